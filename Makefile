@@ -1,0 +1,39 @@
+# Every target creates/uses .venv, so a fresh machine needs only Python 3.10+ and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: venv demo test lint format bench soak docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,test,server]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/particle-orm demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not soak"
+
+lint: $(STAMP)
+	$(BIN)/ruff check particle_orm tests benchmarks examples
+	$(BIN)/ruff format --check particle_orm tests benchmarks examples
+	$(BIN)/mypy --strict particle_orm
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix particle_orm tests benchmarks examples
+	$(BIN)/ruff format particle_orm tests benchmarks examples
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+soak: $(STAMP)
+	$(BIN)/python -m pytest -q -m soak
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

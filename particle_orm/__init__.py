@@ -1,0 +1,32 @@
+"""particle_orm: a typed ORM over the Attio CRM REST API v2.
+
+Example:
+    >>> import particle_orm
+    >>> particle_orm.__version__
+    '0.1.0'
+"""
+
+from __future__ import annotations
+
+from particle_orm.errors import (
+    DeclarationError,
+    InvalidValue,
+    ParticleError,
+    QueryError,
+    ReadOnlyFieldError,
+    RequiredFieldError,
+    UnknownAttribute,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DeclarationError",
+    "InvalidValue",
+    "ParticleError",
+    "QueryError",
+    "ReadOnlyFieldError",
+    "RequiredFieldError",
+    "UnknownAttribute",
+    "__version__",
+]
