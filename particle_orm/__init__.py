@@ -8,6 +8,16 @@ Example:
 
 from __future__ import annotations
 
+from particle_orm.client import (
+    AmbiguousWriteError,
+    APIError,
+    AsyncAttioClient,
+    AttioClient,
+    AttioError,
+    NotFoundError,
+    RateLimits,
+    RetryPolicy,
+)
 from particle_orm.errors import (
     DeclarationError,
     InvalidValue,
@@ -21,12 +31,20 @@ from particle_orm.errors import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "APIError",
+    "AmbiguousWriteError",
+    "AsyncAttioClient",
+    "AttioClient",
+    "AttioError",
     "DeclarationError",
     "InvalidValue",
+    "NotFoundError",
     "ParticleError",
     "QueryError",
+    "RateLimits",
     "ReadOnlyFieldError",
     "RequiredFieldError",
+    "RetryPolicy",
     "UnknownAttribute",
     "__version__",
 ]

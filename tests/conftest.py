@@ -29,3 +29,11 @@ def shared_attio() -> Path:
             "(set PARTICLE_ORM_SHARED to the folder holding attio/openapi.json)"
         )
     return path
+
+
+@pytest.fixture(scope="session")
+def spec_contract() -> object:
+    """The patched official spec compiled with jsonschema-rs; skips when ../shared is absent."""
+    from tests.contract import contract_or_skip
+
+    return contract_or_skip()

@@ -1,0 +1,724 @@
+"""``AsyncAttioClient``: the asyncio twin of ``AttioClient``, with the same method names and
+signatures. It only awaits sends and sleeps; decisions live in ``_base``, requests in ``_calls``.
+
+Example:
+    >>> import asyncio, httpx
+    >>> from particle_orm.client import AsyncAttioClient
+    >>> async def handler(request):
+    ...     return httpx.Response(200, json={"data": []})
+    >>> async def main():
+    ...     async with AsyncAttioClient("test-token-0123456789",
+    ...                                 transport=httpx.MockTransport(handler)) as client:
+    ...         return await client.list_objects()
+    >>> asyncio.run(main())
+    []
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from particle_orm.client import _calls as calls
+from particle_orm.client._base import DEFAULT_PAGE_SIZE, DEFAULT_TIMEOUT, _BaseClient
+from particle_orm.client._calls import Call
+from particle_orm.client._clock import Clock
+from particle_orm.client._errors import ConfigurationError
+from particle_orm.client._events import RequestHook, ResponseHook
+from particle_orm.client._ratelimit import Kind, RateGovernor, RateLimits
+from particle_orm.client._retry import RetryPolicy
+
+__all__ = ["AsyncAttioClient"]
+
+JSONObject = dict[str, Any]
+JSONObjects = list[dict[str, Any]]
+
+
+class AsyncAttioClient(_BaseClient):
+    """A task-safe asyncio client for the Attio REST API v2; see ``AttioClient``.
+
+    All tasks using one client share its rate governor, so 50 concurrent ``gather``-ed
+    calls still stay within the read and write budgets.
+
+    Example::
+
+        async with AsyncAttioClient() as attio:            # token from ATTIO_API_KEY
+            people = await attio.query_records("people", limit=10)
+            async for company in attio.iter_records("companies"):
+                print(company["id"]["record_id"])
+    """
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        base_url: str = "https://api.attio.com",
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        rate_limits: RateLimits | None = RateLimits(),  # noqa: B008 (frozen)
+        retry: RetryPolicy | None = RetryPolicy(),  # noqa: B008 (frozen)
+        clock: Clock | None = None,
+        governor: RateGovernor | None = None,
+        on_request: RequestHook | None = None,
+        on_response: ResponseHook | None = None,
+    ) -> None:
+        super().__init__(
+            token,
+            base_url=base_url,
+            timeout=timeout,
+            rate_limits=rate_limits,
+            retry=retry,
+            clock=clock,
+            governor=governor,
+            on_request=on_request,
+            on_response=on_response,
+        )
+        if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
+            raise ConfigurationError(
+                f"transport must be an httpx.AsyncBaseTransport, got {type(transport).__name__}"
+            )
+        self._http = httpx.AsyncClient(transport=transport, timeout=self._timeout)
+
+    # --- lifecycle --------------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        """Close the connection pool; further calls raise ``ClientClosedError``."""
+        if not self._closed:
+            self._closed = True
+            await self._http.aclose()
+
+    async def close(self) -> None:
+        """Alias of ``aclose()``."""
+        await self.aclose()
+
+    async def __aenter__(self) -> AsyncAttioClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    # --- I/O ----------------------------------------------------------------------------
+
+    async def _aexecute(self, call: Call) -> Any:
+        request = self._build(call)
+        state = self._start(call)
+        while True:
+            await self._governor.aacquire(call.kind)
+            self._before_send(state)
+            try:
+                response = await self._http.send(request)
+            except httpx.TransportError as exc:
+                step = self._after_transport_error(state, exc)
+            else:
+                step = self._after_response(
+                    state, response.status_code, response.headers, response.content
+                )
+            if step.done:
+                return step.value
+            await self._clock.asleep(step.delay)
+
+    async def _apages(
+        self, make: Callable[[int], Call], page_size: int
+    ) -> AsyncIterator[JSONObject]:
+        offset = 0
+        while True:
+            page: JSONObjects = await self._aexecute(make(offset))
+            for item in page:
+                yield item
+            if len(page) < page_size:
+                return
+            offset += len(page)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        kind: Kind | None = None,
+        idempotent: bool | None = None,
+    ) -> Any:
+        """Call any endpoint; returns the whole decoded body (not just ``data``).
+
+        Example::
+
+            (await client.request("GET", "/v2/notes", params={"limit": 10}))["data"]
+        """
+        body = dict(json) if json is not None else None
+        return await self._aexecute(
+            calls.raw_call(method, path, json=body, params=params, kind=kind, idempotent=idempotent)
+        )
+
+    # --- self, objects ----------------------------------------------------------------
+
+    async def get_self(self) -> JSONObject:
+        """Identify the token (``GET /v2/self``; no ``data`` wrapper).
+
+        Example::
+
+            (await client.get_self())["workspace_slug"]
+        """
+        result: JSONObject = await self._aexecute(calls.get_self())
+        return result
+
+    async def list_objects(self) -> JSONObjects:
+        """All objects in the workspace.
+
+        Example::
+
+            [o["api_slug"] for o in await client.list_objects()]
+        """
+        result: JSONObjects = await self._aexecute(calls.list_objects())
+        return result
+
+    async def get_object(self, object: str) -> JSONObject:
+        """One object by slug or id.
+
+        Example::
+
+            (await client.get_object("people"))["singular_noun"]
+        """
+        result: JSONObject = await self._aexecute(calls.get_object(object))
+        return result
+
+    async def create_object(
+        self, api_slug: str, singular_noun: str, plural_noun: str
+    ) -> JSONObject:
+        """Create a custom object.
+
+        Example::
+
+            await client.create_object("projects", "Project", "Projects")
+        """
+        result: JSONObject = await self._aexecute(
+            calls.create_object(api_slug, singular_noun, plural_noun)
+        )
+        return result
+
+    async def update_object(self, object: str, **fields: Any) -> JSONObject:
+        """Change an object's ``api_slug``, ``singular_noun`` or ``plural_noun``.
+
+        Example::
+
+            await client.update_object("projects", plural_noun="Initiatives")
+        """
+        result: JSONObject = await self._aexecute(calls.update_object(object, fields))
+        return result
+
+    # --- attributes, options, statuses --------------------------------------------------
+
+    async def list_attributes(
+        self,
+        target: str,
+        identifier: str,
+        *,
+        show_archived: bool = False,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> JSONObjects:
+        """Attributes of an object or list (``target`` is ``"objects"`` or ``"lists"``).
+
+        Example::
+
+            await client.list_attributes("objects", "people")
+        """
+        call = calls.list_attributes(target, identifier, show_archived, limit, offset)
+        result: JSONObjects = await self._aexecute(call)
+        return result
+
+    async def get_attribute(self, target: str, identifier: str, attribute: str) -> JSONObject:
+        """One attribute by slug or id.
+
+        Example::
+
+            (await client.get_attribute("objects", "people", "email_addresses"))["is_unique"]
+        """
+        result: JSONObject = await self._aexecute(
+            calls.get_attribute(target, identifier, attribute)
+        )
+        return result
+
+    async def create_attribute(
+        self, target: str, identifier: str, data: Mapping[str, Any]
+    ) -> JSONObject:
+        """Create an attribute; ``data`` is the body's ``data`` object.
+
+        Example::
+
+            await client.create_attribute("objects", "people", {"title": "Nickname", ...})
+        """
+        result: JSONObject = await self._aexecute(calls.create_attribute(target, identifier, data))
+        return result
+
+    async def update_attribute(
+        self, target: str, identifier: str, attribute: str, data: Mapping[str, Any]
+    ) -> JSONObject:
+        """Update (or archive, with ``{"is_archived": True}``) an attribute.
+
+        Example::
+
+            await client.update_attribute("objects", "people", "nickname", {"title": "Alias"})
+        """
+        call = calls.update_attribute(target, identifier, attribute, data)
+        result: JSONObject = await self._aexecute(call)
+        return result
+
+    async def list_select_options(
+        self, target: str, identifier: str, attribute: str, *, show_archived: bool = False
+    ) -> JSONObjects:
+        """Options of a select attribute.
+
+        Example::
+
+            options = await client.list_select_options("objects", "companies", "categories")
+        """
+        call = calls.list_select_options(target, identifier, attribute, show_archived)
+        result: JSONObjects = await self._aexecute(call)
+        return result
+
+    async def create_select_option(
+        self, target: str, identifier: str, attribute: str, title: str
+    ) -> JSONObject:
+        """Add an option to a select attribute.
+
+        Example::
+
+            await client.create_select_option("objects", "companies", "categories", "SaaS")
+        """
+        call = calls.create_select_option(target, identifier, attribute, title)
+        result: JSONObject = await self._aexecute(call)
+        return result
+
+    async def update_select_option(
+        self, target: str, identifier: str, attribute: str, option: str, data: Mapping[str, Any]
+    ) -> JSONObject:
+        """Rename or archive an option (``option`` is its id or title).
+
+        Example::
+
+            await client.update_select_option("objects", "companies", "categories", "SaaS",
+                                        {"is_archived": True})
+        """
+        call = calls.update_select_option(target, identifier, attribute, option, data)
+        result: JSONObject = await self._aexecute(call)
+        return result
+
+    async def list_statuses(
+        self, target: str, identifier: str, attribute: str, *, show_archived: bool = False
+    ) -> JSONObjects:
+        """Statuses of a status attribute.
+
+        Example::
+
+            await client.list_statuses("objects", "deals", "stage")
+        """
+        call = calls.list_statuses(target, identifier, attribute, show_archived)
+        result: JSONObjects = await self._aexecute(call)
+        return result
+
+    async def create_status(
+        self, target: str, identifier: str, attribute: str, title: str, **extra: Any
+    ) -> JSONObject:
+        """Add a status (``extra``: ``celebration_enabled``, ``target_time_in_status``).
+
+        Example::
+
+            await client.create_status("objects", "deals", "stage", "Negotiation")
+        """
+        call = calls.create_status(target, identifier, attribute, title, extra)
+        result: JSONObject = await self._aexecute(call)
+        return result
+
+    async def update_status(
+        self, target: str, identifier: str, attribute: str, status: str, data: Mapping[str, Any]
+    ) -> JSONObject:
+        """Rename or archive a status (``status`` is its id or title).
+
+        Example::
+
+            await client.update_status("objects", "deals", "stage", "Lead", {"title": "New"})
+        """
+        call = calls.update_status(target, identifier, attribute, status, data)
+        result: JSONObject = await self._aexecute(call)
+        return result
+
+    # --- records ----------------------------------------------------------------------
+
+    async def query_records(
+        self,
+        object: str,
+        *,
+        filter: Mapping[str, Any] | None = None,
+        sorts: Sequence[Mapping[str, Any]] | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> JSONObjects:
+        """One page of records matching ``filter`` (Attio's filter JSON), in ``sorts`` order.
+
+        Example::
+
+            await client.query_records("people", filter={"name": "Ada Lovelace"}, limit=10)
+        """
+        call = calls.query_records(object, filter, sorts, limit, offset)
+        result: JSONObjects = await self._aexecute(call)
+        return result
+
+    def iter_records(
+        self,
+        object: str,
+        *,
+        filter: Mapping[str, Any] | None = None,
+        sorts: Sequence[Mapping[str, Any]] | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+    ) -> AsyncIterator[JSONObject]:
+        """Every matching record, fetched ``page_size`` at a time until a short page.
+
+        Arguments are checked now; pages are fetched lazily as you iterate.
+
+        Example::
+
+            async for person in client.iter_records("people", page_size=200):
+                ...
+        """
+        size = self._page_size(page_size)
+        calls.query_records(object, filter, sorts, size, 0)  # validate eagerly
+        return self._apages(
+            lambda offset: calls.query_records(object, filter, sorts, size, offset), size
+        )
+
+    async def search_records(
+        self,
+        query: str,
+        objects: Sequence[str],
+        *,
+        request_as: Mapping[str, Any] | None = None,
+        limit: int | None = None,
+    ) -> JSONObjects:
+        """Fuzzy search (beta, eventually consistent, at most 25 results).
+
+        Example::
+
+            await client.search_records("ada", ["people"])
+        """
+        who = request_as if request_as is not None else {"type": "workspace"}
+        result: JSONObjects = await self._aexecute(calls.search_records(query, objects, who, limit))
+        return result
+
+    async def create_record(self, object: str, values: Mapping[str, Any]) -> JSONObject:
+        """Create a record. Not retried on 5xx/timeout: raises ``AmbiguousWriteError``.
+
+        Example::
+
+            await client.create_record("companies", {"name": "Acme", "domains": ["acme.com"]})
+        """
+        result: JSONObject = await self._aexecute(calls.create_record(object, values))
+        return result
+
+    async def assert_record(
+        self, object: str, matching_attribute: str, values: Mapping[str, Any]
+    ) -> JSONObject:
+        """Create or update the record whose unique ``matching_attribute`` matches ``values``.
+
+        Example::
+
+            await client.assert_record("people", "email_addresses",
+                                 {"email_addresses": ["ada@example.com"], "name": "Ada"})
+        """
+        result: JSONObject = await self._aexecute(
+            calls.assert_record(object, matching_attribute, values)
+        )
+        return result
+
+    async def get_record(self, object: str, record_id: str) -> JSONObject:
+        """One record by id.
+
+        Example::
+
+            (await client.get_record("people", "b8bfd231-5bd9-4092-9d39-dbf3f0e6e0d9"))["values"]
+        """
+        result: JSONObject = await self._aexecute(calls.get_record(object, record_id))
+        return result
+
+    async def patch_record(
+        self, object: str, record_id: str, values: Mapping[str, Any]
+    ) -> JSONObject:
+        """Update a record; multiselect values are added to the existing ones.
+
+        Example::
+
+            await client.patch_record("companies", rid, {"categories": ["SaaS"]})
+        """
+        result: JSONObject = await self._aexecute(calls.patch_record(object, record_id, values))
+        return result
+
+    async def put_record(
+        self, object: str, record_id: str, values: Mapping[str, Any]
+    ) -> JSONObject:
+        """Update a record; multiselect values replace the existing ones.
+
+        Example::
+
+            await client.put_record("companies", rid, {"categories": ["SaaS"]})
+        """
+        result: JSONObject = await self._aexecute(calls.put_record(object, record_id, values))
+        return result
+
+    async def delete_record(self, object: str, record_id: str) -> None:
+        """Delete a record.
+
+        Example::
+
+            await client.delete_record("people", rid)
+        """
+        await self._aexecute(calls.delete_record(object, record_id))
+
+    async def list_record_attribute_values(
+        self,
+        object: str,
+        record_id: str,
+        attribute: str,
+        *,
+        show_historic: bool = False,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> JSONObjects:
+        """Values of one attribute of a record, oldest first (with history if asked).
+
+        Example::
+
+            await client.list_record_attribute_values("deals", rid, "stage", show_historic=True)
+        """
+        call = calls.list_record_attribute_values(
+            object, record_id, attribute, show_historic, limit, offset
+        )
+        result: JSONObjects = await self._aexecute(call)
+        return result
+
+    async def list_record_entries(
+        self, object: str, record_id: str, *, limit: int | None = None, offset: int | None = None
+    ) -> JSONObjects:
+        """The list entries whose parent is this record.
+
+        Example::
+
+            await client.list_record_entries("companies", rid)
+        """
+        call = calls.list_record_entries(object, record_id, limit, offset)
+        result: JSONObjects = await self._aexecute(call)
+        return result
+
+    # --- lists and entries ------------------------------------------------------------
+
+    async def list_lists(self) -> JSONObjects:
+        """All lists the token can see.
+
+        Example::
+
+            [lst["api_slug"] for lst in await client.list_lists()]
+        """
+        result: JSONObjects = await self._aexecute(calls.list_lists())
+        return result
+
+    async def get_list(self, list: str) -> JSONObject:
+        """One list by slug or id.
+
+        Example::
+
+            (await client.get_list("sales"))["parent_object"]
+        """
+        result: JSONObject = await self._aexecute(calls.get_list(list))
+        return result
+
+    async def create_list(self, data: Mapping[str, Any]) -> JSONObject:
+        """Create a list; ``data`` is the body's ``data`` object.
+
+        Example::
+
+            await client.create_list({"name": "Sales", "api_slug": "sales",
+                                      "parent_object": "companies",
+                                      "workspace_access": "full-access",
+                                      "workspace_member_access": []})
+        """
+        result: JSONObject = await self._aexecute(calls.create_list(data))
+        return result
+
+    async def update_list(self, list: str, data: Mapping[str, Any]) -> JSONObject:
+        """Update a list's name, slug or access.
+
+        Example::
+
+            await client.update_list("sales", {"name": "Pipeline"})
+        """
+        result: JSONObject = await self._aexecute(calls.update_list(list, data))
+        return result
+
+    async def query_entries(
+        self,
+        list: str,
+        *,
+        filter: Mapping[str, Any] | None = None,
+        sorts: Sequence[Mapping[str, Any]] | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> JSONObjects:
+        """One page of list entries matching ``filter``.
+
+        Example::
+
+            await client.query_entries("sales", filter={"stage": "Won 🎉"})
+        """
+        result: JSONObjects = await self._aexecute(
+            calls.query_entries(list, filter, sorts, limit, offset)
+        )
+        return result
+
+    def iter_entries(
+        self,
+        list: str,
+        *,
+        filter: Mapping[str, Any] | None = None,
+        sorts: Sequence[Mapping[str, Any]] | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+    ) -> AsyncIterator[JSONObject]:
+        """Every matching entry, fetched ``page_size`` at a time until a short page.
+
+        Example::
+
+            async for entry in client.iter_entries("sales"):
+                ...
+        """
+        size = self._page_size(page_size)
+        calls.query_entries(list, filter, sorts, size, 0)  # validate eagerly
+        return self._apages(
+            lambda offset: calls.query_entries(list, filter, sorts, size, offset), size
+        )
+
+    async def create_entry(
+        self,
+        list: str,
+        parent_object: str,
+        parent_record_id: str,
+        entry_values: Mapping[str, Any],
+    ) -> JSONObject:
+        """Add a record to a list. Not retried on 5xx/timeout: raises ``AmbiguousWriteError``.
+
+        Example::
+
+            await client.create_entry("sales", "companies", rid, {"stage": "Lead"})
+        """
+        call = calls.create_entry(list, parent_object, parent_record_id, entry_values)
+        result: JSONObject = await self._aexecute(call)
+        return result
+
+    async def assert_entry(
+        self,
+        list: str,
+        parent_object: str,
+        parent_record_id: str,
+        entry_values: Mapping[str, Any],
+    ) -> JSONObject:
+        """Create or update the entry for this parent record (multiselects overwritten).
+
+        Example::
+
+            await client.assert_entry("sales", "companies", rid, {"stage": "Won 🎉"})
+        """
+        call = calls.assert_entry(list, parent_object, parent_record_id, entry_values)
+        result: JSONObject = await self._aexecute(call)
+        return result
+
+    async def get_entry(self, list: str, entry_id: str) -> JSONObject:
+        """One entry by id.
+
+        Example::
+
+            (await client.get_entry("sales", eid))["entry_values"]
+        """
+        result: JSONObject = await self._aexecute(calls.get_entry(list, entry_id))
+        return result
+
+    async def patch_entry(
+        self, list: str, entry_id: str, entry_values: Mapping[str, Any]
+    ) -> JSONObject:
+        """Update an entry; multiselect values are added.
+
+        Example::
+
+            await client.patch_entry("sales", eid, {"tags": ["hot"]})
+        """
+        result: JSONObject = await self._aexecute(calls.patch_entry(list, entry_id, entry_values))
+        return result
+
+    async def put_entry(
+        self, list: str, entry_id: str, entry_values: Mapping[str, Any]
+    ) -> JSONObject:
+        """Update an entry; multiselect values are replaced.
+
+        Example::
+
+            await client.put_entry("sales", eid, {"tags": ["hot"]})
+        """
+        result: JSONObject = await self._aexecute(calls.put_entry(list, entry_id, entry_values))
+        return result
+
+    async def delete_entry(self, list: str, entry_id: str) -> None:
+        """Remove an entry from its list.
+
+        Example::
+
+            await client.delete_entry("sales", eid)
+        """
+        await self._aexecute(calls.delete_entry(list, entry_id))
+
+    async def list_entry_attribute_values(
+        self,
+        list: str,
+        entry_id: str,
+        attribute: str,
+        *,
+        show_historic: bool = False,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> JSONObjects:
+        """Values of one attribute of an entry, oldest first.
+
+        Example::
+
+            await client.list_entry_attribute_values("sales", eid, "stage", show_historic=True)
+        """
+        call = calls.list_entry_attribute_values(
+            list, entry_id, attribute, show_historic, limit, offset
+        )
+        result: JSONObjects = await self._aexecute(call)
+        return result
+
+    # --- workspace members ------------------------------------------------------------
+
+    async def list_workspace_members(self) -> JSONObjects:
+        """Members of the workspace.
+
+        Example::
+
+            [m["email_address"] for m in await client.list_workspace_members()]
+        """
+        result: JSONObjects = await self._aexecute(calls.list_workspace_members())
+        return result
+
+    async def get_workspace_member(self, workspace_member_id: str) -> JSONObject:
+        """One workspace member by id.
+
+        Example::
+
+            (await client.get_workspace_member(mid))["access_level"]
+        """
+        result: JSONObject = await self._aexecute(calls.get_workspace_member(workspace_member_id))
+        return result

@@ -1,0 +1,507 @@
+"""The endpoint catalogue: each Attio operation as a validated, transport-free ``Call``.
+
+Both clients build their requests here, so argument checking, URL escaping, body shapes
+and the read/write and idempotency classification exist once. Bad arguments raise
+``InvalidArgumentError`` naming the argument, before any request is made.
+
+Example:
+    >>> call = get_record("people", "3a1f9b1e-0000-4000-8000-000000000001")
+    >>> call.method, call.path, call.kind, call.idempotent
+    ('GET', '/v2/objects/people/records/3a1f9b1e-0000-4000-8000-000000000001', 'read', True)
+    >>> get_object("my object/x").path
+    '/v2/objects/my%20object%2Fx'
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import quote
+
+from particle_orm.client._errors import InvalidArgumentError
+from particle_orm.client._ratelimit import Kind
+
+__all__ = ["Call", "Unwrap"]
+
+Unwrap = Literal["data", "body", "none"]
+"""How to decode a success body: return ``body["data"]``, the whole body, or ``None``."""
+
+JSON = dict[str, Any]
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request to make: method, escaped path, query params, JSON body, and how to treat it.
+
+    ``kind`` picks the rate budget; ``idempotent`` says whether a 5xx, timeout or dropped
+    connection may be retried.
+
+    Example:
+        >>> Call("GET", "/v2/self", unwrap="body").kind
+        'read'
+    """
+
+    method: str
+    path: str
+    params: tuple[tuple[str, str], ...] = ()
+    json: JSON | None = None
+    kind: Kind = "read"
+    idempotent: bool = True
+    unwrap: Unwrap = "data"
+
+
+def raw_call(
+    method: str,
+    path: str,
+    *,
+    json: Any = None,
+    params: Mapping[str, Any] | None = None,
+    kind: Kind | None = None,
+    idempotent: bool | None = None,
+) -> Call:
+    """A call to any Attio path; ``kind`` and ``idempotent`` default from the method and path.
+
+    Example:
+        >>> c = raw_call("POST", "/v2/objects/people/records/query", json={})
+        >>> c.kind, c.idempotent
+        ('read', True)
+        >>> raw_call("POST", "/v2/notes", json={}).idempotent
+        False
+    """
+    if not isinstance(method, str) or not method.isalpha():
+        raise InvalidArgumentError(f"method: expected an HTTP method name, got {method!r}")
+    verb = method.upper()
+    if not isinstance(path, str) or not path.startswith("/") or "://" in path:
+        raise InvalidArgumentError(
+            f"path: expected an absolute path such as '/v2/self', got {path!r}"
+        )
+    if "?" in path or "#" in path:
+        raise InvalidArgumentError(f"path: pass query parameters via params=, got {path!r}")
+    is_query = verb == "POST" and path.rstrip("/").endswith(("/query", "/search"))
+    resolved_kind: Kind = kind or ("read" if verb == "GET" or is_query else "write")
+    if resolved_kind not in ("read", "write"):
+        raise InvalidArgumentError(f"kind: expected 'read' or 'write', got {kind!r}")
+    if json is not None and not isinstance(json, dict):
+        raise InvalidArgumentError(f"json: expected a dict body, got {type(json).__name__}")
+    return Call(
+        verb,
+        path,
+        params=_params(params or {}),
+        json=json,
+        kind=resolved_kind,
+        idempotent=(verb in _IDEMPOTENT_METHODS or is_query) if idempotent is None else idempotent,
+        unwrap="body",
+    )
+
+
+# --- argument checking -----------------------------------------------------------------
+
+
+def _segment(name: str, value: object) -> str:
+    """A slug, title or id as one URL-escaped path segment."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if not isinstance(value, str):
+        raise InvalidArgumentError(
+            f"{name}: expected a slug or id string, got {type(value).__name__} {value!r}"
+        )
+    if not value.strip() or value in (".", ".."):
+        raise InvalidArgumentError(f"{name}: expected a non-empty slug or id, got {value!r}")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise InvalidArgumentError(f"{name}: control characters are not allowed, got {value!r}")
+    return quote(value, safe="")
+
+
+def _uuid(name: str, value: object) -> str:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, str):
+        try:
+            return str(uuid.UUID(value))
+        except ValueError:
+            pass
+    raise InvalidArgumentError(f"{name}: expected a UUID, got {value!r}")
+
+
+def _target(value: object) -> str:
+    if value not in ("objects", "lists"):
+        raise InvalidArgumentError(f"target: expected 'objects' or 'lists', got {value!r}")
+    return str(value)
+
+
+def _mapping(name: str, value: object, *, allow_empty: bool = True) -> JSON:
+    if not isinstance(value, Mapping):
+        raise InvalidArgumentError(f"{name}: expected a dict, got {type(value).__name__}")
+    if not allow_empty and not value:
+        raise InvalidArgumentError(f"{name}: expected at least one field to change, got {{}}")
+    return dict(value)
+
+
+def _count(name: str, value: object, *, minimum: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InvalidArgumentError(f"{name}: expected an int >= {minimum}, got {value!r}")
+    return value
+
+
+def _title(name: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidArgumentError(f"{name}: expected a non-empty string, got {value!r}")
+    return value
+
+
+def _params(values: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    out: list[tuple[str, str]] = []
+    for key, value in values.items():
+        if value is None:
+            continue
+        items = value if isinstance(value, (list, tuple)) else [value]
+        for item in items:
+            if isinstance(item, bool):
+                out.append((key, "true" if item else "false"))
+            else:
+                out.append((key, str(item)))
+    return tuple(out)
+
+
+def _paging(limit: object, offset: object) -> dict[str, int]:
+    page: dict[str, int] = {}
+    if limit is not None:
+        page["limit"] = _count("limit", limit)
+    if offset is not None:
+        page["offset"] = _count("offset", offset)
+    return page
+
+
+def _query_body(filter: object, sorts: object, limit: object, offset: object) -> JSON:
+    body: JSON = {}
+    if filter is not None:
+        body["filter"] = _mapping("filter", filter)
+    if sorts is not None:
+        if not isinstance(sorts, Sequence) or isinstance(sorts, (str, bytes)):
+            raise InvalidArgumentError(f"sorts: expected a list of sort dicts, got {sorts!r}")
+        body["sorts"] = [_mapping("sorts[]", s) for s in sorts]
+    body.update(_paging(limit, offset))
+    return body
+
+
+def _flag(value: object, name: str) -> bool | None:
+    if not isinstance(value, bool):
+        raise InvalidArgumentError(f"{name}: expected True or False, got {value!r}")
+    # Send the flag only when set, so default requests stay minimal.
+    return True if value else None
+
+
+def _read(path: str, params: Mapping[str, Any] | None = None) -> Call:
+    return Call("GET", path, params=_params(params or {}))
+
+
+def _write(
+    method: str, path: str, data: JSON | None, *, params: Mapping[str, Any] | None = None
+) -> Call:
+    return Call(
+        method,
+        path,
+        params=_params(params or {}),
+        json=None if data is None else {"data": data},
+        kind="write",
+        idempotent=method != "POST",
+    )
+
+
+# --- self, objects ---------------------------------------------------------------------
+
+
+def get_self() -> Call:
+    return Call("GET", "/v2/self", unwrap="body")
+
+
+def list_objects() -> Call:
+    return _read("/v2/objects")
+
+
+def get_object(object: object) -> Call:
+    return _read(f"/v2/objects/{_segment('object', object)}")
+
+
+def create_object(api_slug: object, singular_noun: object, plural_noun: object) -> Call:
+    data = {
+        "api_slug": _title("api_slug", api_slug),
+        "singular_noun": _title("singular_noun", singular_noun),
+        "plural_noun": _title("plural_noun", plural_noun),
+    }
+    return _write("POST", "/v2/objects", data)
+
+
+_OBJECT_FIELDS = frozenset({"api_slug", "singular_noun", "plural_noun"})
+
+
+def update_object(object: object, fields: Mapping[str, Any]) -> Call:
+    data = _mapping("fields", fields, allow_empty=False)
+    unknown = sorted(set(data) - _OBJECT_FIELDS)
+    if unknown:
+        raise InvalidArgumentError(
+            f"update_object: unknown field(s) {', '.join(unknown)}; "
+            f"expected some of {', '.join(sorted(_OBJECT_FIELDS))}"
+        )
+    return _write("PATCH", f"/v2/objects/{_segment('object', object)}", data)
+
+
+# --- attributes, options, statuses -----------------------------------------------------
+
+
+def _attributes(target: object, identifier: object) -> str:
+    return f"/v2/{_target(target)}/{_segment('identifier', identifier)}/attributes"
+
+
+def list_attributes(
+    target: object, identifier: object, show_archived: object, limit: object, offset: object
+) -> Call:
+    params: dict[str, Any] = {"show_archived": _flag(show_archived, "show_archived")}
+    params.update(_paging(limit, offset))
+    return _read(_attributes(target, identifier), params)
+
+
+def get_attribute(target: object, identifier: object, attribute: object) -> Call:
+    return _read(f"{_attributes(target, identifier)}/{_segment('attribute', attribute)}")
+
+
+def create_attribute(target: object, identifier: object, data: Mapping[str, Any]) -> Call:
+    return _write(
+        "POST", _attributes(target, identifier), _mapping("data", data, allow_empty=False)
+    )
+
+
+def update_attribute(
+    target: object, identifier: object, attribute: object, data: Mapping[str, Any]
+) -> Call:
+    path = f"{_attributes(target, identifier)}/{_segment('attribute', attribute)}"
+    return _write("PATCH", path, _mapping("data", data, allow_empty=False))
+
+
+def _choices(target: object, identifier: object, attribute: object, kind: str) -> str:
+    return f"{_attributes(target, identifier)}/{_segment('attribute', attribute)}/{kind}"
+
+
+def list_select_options(
+    target: object, identifier: object, attribute: object, show_archived: object
+) -> Call:
+    path = _choices(target, identifier, attribute, "options")
+    return _read(path, {"show_archived": _flag(show_archived, "show_archived")})
+
+
+def create_select_option(
+    target: object, identifier: object, attribute: object, title: object
+) -> Call:
+    path = _choices(target, identifier, attribute, "options")
+    return _write("POST", path, {"title": _title("title", title)})
+
+
+def update_select_option(
+    target: object, identifier: object, attribute: object, option: object, data: Mapping[str, Any]
+) -> Call:
+    path = f"{_choices(target, identifier, attribute, 'options')}/{_segment('option', option)}"
+    return _write("PATCH", path, _mapping("data", data, allow_empty=False))
+
+
+def list_statuses(
+    target: object, identifier: object, attribute: object, show_archived: object
+) -> Call:
+    path = _choices(target, identifier, attribute, "statuses")
+    return _read(path, {"show_archived": _flag(show_archived, "show_archived")})
+
+
+def create_status(
+    target: object, identifier: object, attribute: object, title: object, extra: Mapping[str, Any]
+) -> Call:
+    path = _choices(target, identifier, attribute, "statuses")
+    return _write("POST", path, {"title": _title("title", title), **extra})
+
+
+def update_status(
+    target: object, identifier: object, attribute: object, status: object, data: Mapping[str, Any]
+) -> Call:
+    path = f"{_choices(target, identifier, attribute, 'statuses')}/{_segment('status', status)}"
+    return _write("PATCH", path, _mapping("data", data, allow_empty=False))
+
+
+# --- records ---------------------------------------------------------------------------
+
+
+def _records(object: object) -> str:
+    return f"/v2/objects/{_segment('object', object)}/records"
+
+
+def _record(object: object, record_id: object) -> str:
+    return f"{_records(object)}/{_uuid('record_id', record_id)}"
+
+
+def query_records(
+    object: object, filter: object, sorts: object, limit: object, offset: object
+) -> Call:
+    body = _query_body(filter, sorts, limit, offset)
+    return Call("POST", f"{_records(object)}/query", json=body)
+
+
+def search_records(query: object, objects: object, request_as: object, limit: object) -> Call:
+    if not isinstance(query, str) or len(query) > 256:
+        raise InvalidArgumentError(
+            f"query: expected a string of at most 256 characters, got {query!r}"
+        )
+    if isinstance(objects, str) or not isinstance(objects, Sequence) or not objects:
+        raise InvalidArgumentError(
+            f"objects: expected a non-empty list of slugs or ids, got {objects!r}"
+        )
+    body: JSON = {
+        "query": query,
+        "objects": [_title("objects[]", o) for o in objects],
+        "request_as": _mapping("request_as", request_as),
+    }
+    if limit is not None:
+        body["limit"] = _count("limit", limit, minimum=1)
+    return Call("POST", "/v2/objects/records/search", json=body)
+
+
+def create_record(object: object, values: Mapping[str, Any]) -> Call:
+    return _write("POST", _records(object), {"values": _mapping("values", values)})
+
+
+def assert_record(object: object, matching_attribute: object, values: Mapping[str, Any]) -> Call:
+    params = {"matching_attribute": _title("matching_attribute", matching_attribute)}
+    return _write("PUT", _records(object), {"values": _mapping("values", values)}, params=params)
+
+
+def get_record(object: object, record_id: object) -> Call:
+    return _read(_record(object, record_id))
+
+
+def patch_record(object: object, record_id: object, values: Mapping[str, Any]) -> Call:
+    return _write("PATCH", _record(object, record_id), {"values": _mapping("values", values)})
+
+
+def put_record(object: object, record_id: object, values: Mapping[str, Any]) -> Call:
+    return _write("PUT", _record(object, record_id), {"values": _mapping("values", values)})
+
+
+def delete_record(object: object, record_id: object) -> Call:
+    return Call("DELETE", _record(object, record_id), kind="write", unwrap="none")
+
+
+def list_record_attribute_values(
+    object: object,
+    record_id: object,
+    attribute: object,
+    show_historic: object,
+    limit: object,
+    offset: object,
+) -> Call:
+    path = f"{_record(object, record_id)}/attributes/{_segment('attribute', attribute)}/values"
+    params: dict[str, Any] = {"show_historic": _flag(show_historic, "show_historic")}
+    params.update(_paging(limit, offset))
+    return _read(path, params)
+
+
+def list_record_entries(object: object, record_id: object, limit: object, offset: object) -> Call:
+    return _read(f"{_record(object, record_id)}/entries", _paging(limit, offset))
+
+
+# --- lists and entries -----------------------------------------------------------------
+
+
+def list_lists() -> Call:
+    return _read("/v2/lists")
+
+
+def get_list(list: object) -> Call:
+    return _read(f"/v2/lists/{_segment('list', list)}")
+
+
+def create_list(data: Mapping[str, Any]) -> Call:
+    return _write("POST", "/v2/lists", _mapping("data", data, allow_empty=False))
+
+
+def update_list(list: object, data: Mapping[str, Any]) -> Call:
+    return _write(
+        "PATCH", f"/v2/lists/{_segment('list', list)}", _mapping("data", data, allow_empty=False)
+    )
+
+
+def _entries(list: object) -> str:
+    return f"/v2/lists/{_segment('list', list)}/entries"
+
+
+def _entry(list: object, entry_id: object) -> str:
+    return f"{_entries(list)}/{_uuid('entry_id', entry_id)}"
+
+
+def query_entries(
+    list: object, filter: object, sorts: object, limit: object, offset: object
+) -> Call:
+    return Call("POST", f"{_entries(list)}/query", json=_query_body(filter, sorts, limit, offset))
+
+
+def _entry_data(parent_object: object, parent_record_id: object, entry_values: object) -> JSON:
+    return {
+        "parent_record_id": _uuid("parent_record_id", parent_record_id),
+        "parent_object": _title("parent_object", parent_object),
+        "entry_values": _mapping("entry_values", entry_values),
+    }
+
+
+def create_entry(
+    list: object, parent_object: object, parent_record_id: object, entry_values: object
+) -> Call:
+    return _write(
+        "POST", _entries(list), _entry_data(parent_object, parent_record_id, entry_values)
+    )
+
+
+def assert_entry(
+    list: object, parent_object: object, parent_record_id: object, entry_values: object
+) -> Call:
+    return _write("PUT", _entries(list), _entry_data(parent_object, parent_record_id, entry_values))
+
+
+def get_entry(list: object, entry_id: object) -> Call:
+    return _read(_entry(list, entry_id))
+
+
+def patch_entry(list: object, entry_id: object, entry_values: object) -> Call:
+    data = {"entry_values": _mapping("entry_values", entry_values)}
+    return _write("PATCH", _entry(list, entry_id), data)
+
+
+def put_entry(list: object, entry_id: object, entry_values: object) -> Call:
+    data = {"entry_values": _mapping("entry_values", entry_values)}
+    return _write("PUT", _entry(list, entry_id), data)
+
+
+def delete_entry(list: object, entry_id: object) -> Call:
+    return Call("DELETE", _entry(list, entry_id), kind="write", unwrap="none")
+
+
+def list_entry_attribute_values(
+    list: object,
+    entry_id: object,
+    attribute: object,
+    show_historic: object,
+    limit: object,
+    offset: object,
+) -> Call:
+    path = f"{_entry(list, entry_id)}/attributes/{_segment('attribute', attribute)}/values"
+    params: dict[str, Any] = {"show_historic": _flag(show_historic, "show_historic")}
+    params.update(_paging(limit, offset))
+    return _read(path, params)
+
+
+# --- workspace members -----------------------------------------------------------------
+
+
+def list_workspace_members() -> Call:
+    return _read("/v2/workspace_members")
+
+
+def get_workspace_member(workspace_member_id: object) -> Call:
+    return _read(f"/v2/workspace_members/{_uuid('workspace_member_id', workspace_member_id)}")

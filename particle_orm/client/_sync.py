@@ -1,0 +1,706 @@
+"""``AttioClient``: the blocking client. It only sends requests and sleeps; every decision
+is made in ``_base`` and every request is described in ``_calls``.
+
+Example:
+    >>> import httpx
+    >>> from particle_orm.client import AttioClient
+    >>> transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"data": []}))
+    >>> with AttioClient("test-token-0123456789", transport=transport) as client:
+    ...     client.list_objects()
+    []
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from particle_orm.client import _calls as calls
+from particle_orm.client._base import DEFAULT_PAGE_SIZE, DEFAULT_TIMEOUT, _BaseClient
+from particle_orm.client._calls import Call
+from particle_orm.client._clock import Clock
+from particle_orm.client._errors import ConfigurationError
+from particle_orm.client._events import RequestHook, ResponseHook
+from particle_orm.client._ratelimit import Kind, RateGovernor, RateLimits
+from particle_orm.client._retry import RetryPolicy
+
+__all__ = ["AttioClient"]
+
+JSONObject = dict[str, Any]
+JSONObjects = list[dict[str, Any]]
+
+
+class AttioClient(_BaseClient):
+    """A thread-safe client for the Attio REST API v2.
+
+    Methods return the decoded ``data`` payload as plain JSON (dicts and lists). Requests
+    are throttled to the read and write budgets (``rate_limits``), 429s are retried after
+    ``Retry-After``, and 5xx/timeouts are retried only when repeating is safe. A create
+    (POST) that fails without a usable response raises ``AmbiguousWriteError``.
+
+    The token comes from ``token`` or the ``ATTIO_API_KEY`` environment variable; it is
+    never shown in ``repr``, logs or exceptions. ``transport`` accepts any httpx transport
+    (an emulator, ``httpx.MockTransport``...). ``rate_limits=None`` turns client-side
+    throttling off and ``retry=None`` turns retries off; ``governor=`` shares one rate
+    governor (and its clock) between clients; ``clock=`` injects time (see ``VirtualClock``).
+
+    Example::
+
+        with AttioClient() as attio:                       # token from ATTIO_API_KEY
+            person = attio.assert_record(
+                "people", "email_addresses", {"email_addresses": ["ada@example.com"]}
+            )
+            for company in attio.iter_records("companies", filter={"name": {"$contains": "ltd"}}):
+                print(company["id"]["record_id"])
+    """
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        base_url: str = "https://api.attio.com",
+        transport: httpx.BaseTransport | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        rate_limits: RateLimits | None = RateLimits(),  # noqa: B008 (frozen)
+        retry: RetryPolicy | None = RetryPolicy(),  # noqa: B008 (frozen)
+        clock: Clock | None = None,
+        governor: RateGovernor | None = None,
+        on_request: RequestHook | None = None,
+        on_response: ResponseHook | None = None,
+    ) -> None:
+        super().__init__(
+            token,
+            base_url=base_url,
+            timeout=timeout,
+            rate_limits=rate_limits,
+            retry=retry,
+            clock=clock,
+            governor=governor,
+            on_request=on_request,
+            on_response=on_response,
+        )
+        if transport is not None and not isinstance(transport, httpx.BaseTransport):
+            raise ConfigurationError(
+                f"transport must be a sync httpx.BaseTransport, got {type(transport).__name__}"
+            )
+        self._http = httpx.Client(transport=transport, timeout=self._timeout)
+
+    # --- lifecycle --------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection pool; further calls raise ``ClientClosedError``."""
+        if not self._closed:
+            self._closed = True
+            self._http.close()
+
+    def __enter__(self) -> AttioClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- I/O ----------------------------------------------------------------------------
+
+    def _execute(self, call: Call) -> Any:
+        request = self._build(call)
+        state = self._start(call)
+        while True:
+            self._governor.acquire(call.kind)
+            self._before_send(state)
+            try:
+                response = self._http.send(request)
+            except httpx.TransportError as exc:
+                step = self._after_transport_error(state, exc)
+            else:
+                step = self._after_response(
+                    state, response.status_code, response.headers, response.content
+                )
+            if step.done:
+                return step.value
+            self._clock.sleep(step.delay)
+
+    def _pages(self, make: Callable[[int], Call], page_size: int) -> Iterator[JSONObject]:
+        offset = 0
+        while True:
+            page: JSONObjects = self._execute(make(offset))
+            yield from page
+            if len(page) < page_size:
+                return
+            offset += len(page)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        kind: Kind | None = None,
+        idempotent: bool | None = None,
+    ) -> Any:
+        """Call any endpoint; returns the whole decoded body (not just ``data``).
+
+        ``kind`` defaults to ``"read"`` for GET and query/search POSTs, else ``"write"``;
+        ``idempotent`` defaults to True except for other POSTs.
+
+        Example::
+
+            client.request("GET", "/v2/notes", params={"limit": 10})["data"]
+        """
+        body = dict(json) if json is not None else None
+        return self._execute(
+            calls.raw_call(method, path, json=body, params=params, kind=kind, idempotent=idempotent)
+        )
+
+    # --- self, objects ----------------------------------------------------------------
+
+    def get_self(self) -> JSONObject:
+        """Identify the token (``GET /v2/self``; no ``data`` wrapper).
+
+        Example::
+
+            client.get_self()["workspace_slug"]
+        """
+        result: JSONObject = self._execute(calls.get_self())
+        return result
+
+    def list_objects(self) -> JSONObjects:
+        """All objects in the workspace.
+
+        Example::
+
+            [o["api_slug"] for o in client.list_objects()]
+        """
+        result: JSONObjects = self._execute(calls.list_objects())
+        return result
+
+    def get_object(self, object: str) -> JSONObject:
+        """One object by slug or id.
+
+        Example::
+
+            client.get_object("people")["singular_noun"]
+        """
+        result: JSONObject = self._execute(calls.get_object(object))
+        return result
+
+    def create_object(self, api_slug: str, singular_noun: str, plural_noun: str) -> JSONObject:
+        """Create a custom object.
+
+        Example::
+
+            client.create_object("projects", "Project", "Projects")
+        """
+        result: JSONObject = self._execute(
+            calls.create_object(api_slug, singular_noun, plural_noun)
+        )
+        return result
+
+    def update_object(self, object: str, **fields: Any) -> JSONObject:
+        """Change an object's ``api_slug``, ``singular_noun`` or ``plural_noun``.
+
+        Example::
+
+            client.update_object("projects", plural_noun="Initiatives")
+        """
+        result: JSONObject = self._execute(calls.update_object(object, fields))
+        return result
+
+    # --- attributes, options, statuses --------------------------------------------------
+
+    def list_attributes(
+        self,
+        target: str,
+        identifier: str,
+        *,
+        show_archived: bool = False,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> JSONObjects:
+        """Attributes of an object or list (``target`` is ``"objects"`` or ``"lists"``).
+
+        Example::
+
+            client.list_attributes("objects", "people")
+        """
+        call = calls.list_attributes(target, identifier, show_archived, limit, offset)
+        result: JSONObjects = self._execute(call)
+        return result
+
+    def get_attribute(self, target: str, identifier: str, attribute: str) -> JSONObject:
+        """One attribute by slug or id.
+
+        Example::
+
+            client.get_attribute("objects", "people", "email_addresses")["is_unique"]
+        """
+        result: JSONObject = self._execute(calls.get_attribute(target, identifier, attribute))
+        return result
+
+    def create_attribute(self, target: str, identifier: str, data: Mapping[str, Any]) -> JSONObject:
+        """Create an attribute; ``data`` is the body's ``data`` object.
+
+        Example::
+
+            client.create_attribute("objects", "people", {"title": "Nickname", ...})
+        """
+        result: JSONObject = self._execute(calls.create_attribute(target, identifier, data))
+        return result
+
+    def update_attribute(
+        self, target: str, identifier: str, attribute: str, data: Mapping[str, Any]
+    ) -> JSONObject:
+        """Update (or archive, with ``{"is_archived": True}``) an attribute.
+
+        Example::
+
+            client.update_attribute("objects", "people", "nickname", {"title": "Alias"})
+        """
+        call = calls.update_attribute(target, identifier, attribute, data)
+        result: JSONObject = self._execute(call)
+        return result
+
+    def list_select_options(
+        self, target: str, identifier: str, attribute: str, *, show_archived: bool = False
+    ) -> JSONObjects:
+        """Options of a select attribute.
+
+        Example::
+
+            [o["title"] for o in client.list_select_options("objects", "companies", "categories")]
+        """
+        call = calls.list_select_options(target, identifier, attribute, show_archived)
+        result: JSONObjects = self._execute(call)
+        return result
+
+    def create_select_option(
+        self, target: str, identifier: str, attribute: str, title: str
+    ) -> JSONObject:
+        """Add an option to a select attribute.
+
+        Example::
+
+            client.create_select_option("objects", "companies", "categories", "SaaS")
+        """
+        call = calls.create_select_option(target, identifier, attribute, title)
+        result: JSONObject = self._execute(call)
+        return result
+
+    def update_select_option(
+        self, target: str, identifier: str, attribute: str, option: str, data: Mapping[str, Any]
+    ) -> JSONObject:
+        """Rename or archive an option (``option`` is its id or title).
+
+        Example::
+
+            client.update_select_option("objects", "companies", "categories", "SaaS",
+                                        {"is_archived": True})
+        """
+        call = calls.update_select_option(target, identifier, attribute, option, data)
+        result: JSONObject = self._execute(call)
+        return result
+
+    def list_statuses(
+        self, target: str, identifier: str, attribute: str, *, show_archived: bool = False
+    ) -> JSONObjects:
+        """Statuses of a status attribute.
+
+        Example::
+
+            client.list_statuses("objects", "deals", "stage")
+        """
+        call = calls.list_statuses(target, identifier, attribute, show_archived)
+        result: JSONObjects = self._execute(call)
+        return result
+
+    def create_status(
+        self, target: str, identifier: str, attribute: str, title: str, **extra: Any
+    ) -> JSONObject:
+        """Add a status (``extra``: ``celebration_enabled``, ``target_time_in_status``).
+
+        Example::
+
+            client.create_status("objects", "deals", "stage", "Negotiation")
+        """
+        call = calls.create_status(target, identifier, attribute, title, extra)
+        result: JSONObject = self._execute(call)
+        return result
+
+    def update_status(
+        self, target: str, identifier: str, attribute: str, status: str, data: Mapping[str, Any]
+    ) -> JSONObject:
+        """Rename or archive a status (``status`` is its id or title).
+
+        Example::
+
+            client.update_status("objects", "deals", "stage", "Lead", {"title": "New"})
+        """
+        call = calls.update_status(target, identifier, attribute, status, data)
+        result: JSONObject = self._execute(call)
+        return result
+
+    # --- records ----------------------------------------------------------------------
+
+    def query_records(
+        self,
+        object: str,
+        *,
+        filter: Mapping[str, Any] | None = None,
+        sorts: Sequence[Mapping[str, Any]] | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> JSONObjects:
+        """One page of records matching ``filter`` (Attio's filter JSON), in ``sorts`` order.
+
+        Example::
+
+            client.query_records("people", filter={"name": "Ada Lovelace"}, limit=10)
+        """
+        call = calls.query_records(object, filter, sorts, limit, offset)
+        result: JSONObjects = self._execute(call)
+        return result
+
+    def iter_records(
+        self,
+        object: str,
+        *,
+        filter: Mapping[str, Any] | None = None,
+        sorts: Sequence[Mapping[str, Any]] | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+    ) -> Iterator[JSONObject]:
+        """Every matching record, fetched ``page_size`` at a time until a short page.
+
+        Arguments are checked now; pages are fetched lazily as you iterate.
+
+        Example::
+
+            for person in client.iter_records("people", page_size=200):
+                ...
+        """
+        size = self._page_size(page_size)
+        calls.query_records(object, filter, sorts, size, 0)  # validate eagerly
+        return self._pages(
+            lambda offset: calls.query_records(object, filter, sorts, size, offset), size
+        )
+
+    def search_records(
+        self,
+        query: str,
+        objects: Sequence[str],
+        *,
+        request_as: Mapping[str, Any] | None = None,
+        limit: int | None = None,
+    ) -> JSONObjects:
+        """Fuzzy search (beta, eventually consistent, at most 25 results).
+
+        Example::
+
+            client.search_records("ada", ["people"])
+        """
+        who = request_as if request_as is not None else {"type": "workspace"}
+        result: JSONObjects = self._execute(calls.search_records(query, objects, who, limit))
+        return result
+
+    def create_record(self, object: str, values: Mapping[str, Any]) -> JSONObject:
+        """Create a record. Not retried on 5xx/timeout: raises ``AmbiguousWriteError``.
+
+        Example::
+
+            client.create_record("companies", {"name": "Acme", "domains": ["acme.com"]})
+        """
+        result: JSONObject = self._execute(calls.create_record(object, values))
+        return result
+
+    def assert_record(
+        self, object: str, matching_attribute: str, values: Mapping[str, Any]
+    ) -> JSONObject:
+        """Create or update the record whose unique ``matching_attribute`` matches ``values``.
+
+        Example::
+
+            client.assert_record("people", "email_addresses",
+                                 {"email_addresses": ["ada@example.com"], "name": "Ada"})
+        """
+        result: JSONObject = self._execute(calls.assert_record(object, matching_attribute, values))
+        return result
+
+    def get_record(self, object: str, record_id: str) -> JSONObject:
+        """One record by id.
+
+        Example::
+
+            client.get_record("people", "b8bfd231-5bd9-4092-9d39-dbf3f0e6e0d9")["values"]
+        """
+        result: JSONObject = self._execute(calls.get_record(object, record_id))
+        return result
+
+    def patch_record(self, object: str, record_id: str, values: Mapping[str, Any]) -> JSONObject:
+        """Update a record; multiselect values are added to the existing ones.
+
+        Example::
+
+            client.patch_record("companies", rid, {"categories": ["SaaS"]})
+        """
+        result: JSONObject = self._execute(calls.patch_record(object, record_id, values))
+        return result
+
+    def put_record(self, object: str, record_id: str, values: Mapping[str, Any]) -> JSONObject:
+        """Update a record; multiselect values replace the existing ones.
+
+        Example::
+
+            client.put_record("companies", rid, {"categories": ["SaaS"]})
+        """
+        result: JSONObject = self._execute(calls.put_record(object, record_id, values))
+        return result
+
+    def delete_record(self, object: str, record_id: str) -> None:
+        """Delete a record.
+
+        Example::
+
+            client.delete_record("people", rid)
+        """
+        self._execute(calls.delete_record(object, record_id))
+
+    def list_record_attribute_values(
+        self,
+        object: str,
+        record_id: str,
+        attribute: str,
+        *,
+        show_historic: bool = False,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> JSONObjects:
+        """Values of one attribute of a record, oldest first (with history if asked).
+
+        Example::
+
+            client.list_record_attribute_values("deals", rid, "stage", show_historic=True)
+        """
+        call = calls.list_record_attribute_values(
+            object, record_id, attribute, show_historic, limit, offset
+        )
+        result: JSONObjects = self._execute(call)
+        return result
+
+    def list_record_entries(
+        self, object: str, record_id: str, *, limit: int | None = None, offset: int | None = None
+    ) -> JSONObjects:
+        """The list entries whose parent is this record.
+
+        Example::
+
+            client.list_record_entries("companies", rid)
+        """
+        call = calls.list_record_entries(object, record_id, limit, offset)
+        result: JSONObjects = self._execute(call)
+        return result
+
+    # --- lists and entries ------------------------------------------------------------
+
+    def list_lists(self) -> JSONObjects:
+        """All lists the token can see.
+
+        Example::
+
+            [lst["api_slug"] for lst in client.list_lists()]
+        """
+        result: JSONObjects = self._execute(calls.list_lists())
+        return result
+
+    def get_list(self, list: str) -> JSONObject:
+        """One list by slug or id.
+
+        Example::
+
+            client.get_list("sales")["parent_object"]
+        """
+        result: JSONObject = self._execute(calls.get_list(list))
+        return result
+
+    def create_list(self, data: Mapping[str, Any]) -> JSONObject:
+        """Create a list; ``data`` is the body's ``data`` object.
+
+        Example::
+
+            client.create_list({"name": "Sales", "api_slug": "sales", "parent_object": "companies",
+                                "workspace_access": "full-access", "workspace_member_access": []})
+        """
+        result: JSONObject = self._execute(calls.create_list(data))
+        return result
+
+    def update_list(self, list: str, data: Mapping[str, Any]) -> JSONObject:
+        """Update a list's name, slug or access.
+
+        Example::
+
+            client.update_list("sales", {"name": "Pipeline"})
+        """
+        result: JSONObject = self._execute(calls.update_list(list, data))
+        return result
+
+    def query_entries(
+        self,
+        list: str,
+        *,
+        filter: Mapping[str, Any] | None = None,
+        sorts: Sequence[Mapping[str, Any]] | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> JSONObjects:
+        """One page of list entries matching ``filter``.
+
+        Example::
+
+            client.query_entries("sales", filter={"stage": "Won 🎉"})
+        """
+        result: JSONObjects = self._execute(calls.query_entries(list, filter, sorts, limit, offset))
+        return result
+
+    def iter_entries(
+        self,
+        list: str,
+        *,
+        filter: Mapping[str, Any] | None = None,
+        sorts: Sequence[Mapping[str, Any]] | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+    ) -> Iterator[JSONObject]:
+        """Every matching entry, fetched ``page_size`` at a time until a short page.
+
+        Example::
+
+            for entry in client.iter_entries("sales"):
+                ...
+        """
+        size = self._page_size(page_size)
+        calls.query_entries(list, filter, sorts, size, 0)  # validate eagerly
+        return self._pages(
+            lambda offset: calls.query_entries(list, filter, sorts, size, offset), size
+        )
+
+    def create_entry(
+        self,
+        list: str,
+        parent_object: str,
+        parent_record_id: str,
+        entry_values: Mapping[str, Any],
+    ) -> JSONObject:
+        """Add a record to a list. Not retried on 5xx/timeout: raises ``AmbiguousWriteError``.
+
+        Example::
+
+            client.create_entry("sales", "companies", rid, {"stage": "Lead"})
+        """
+        call = calls.create_entry(list, parent_object, parent_record_id, entry_values)
+        result: JSONObject = self._execute(call)
+        return result
+
+    def assert_entry(
+        self,
+        list: str,
+        parent_object: str,
+        parent_record_id: str,
+        entry_values: Mapping[str, Any],
+    ) -> JSONObject:
+        """Create or update the entry for this parent record (multiselects overwritten).
+
+        Example::
+
+            client.assert_entry("sales", "companies", rid, {"stage": "Won 🎉"})
+        """
+        call = calls.assert_entry(list, parent_object, parent_record_id, entry_values)
+        result: JSONObject = self._execute(call)
+        return result
+
+    def get_entry(self, list: str, entry_id: str) -> JSONObject:
+        """One entry by id.
+
+        Example::
+
+            client.get_entry("sales", eid)["entry_values"]
+        """
+        result: JSONObject = self._execute(calls.get_entry(list, entry_id))
+        return result
+
+    def patch_entry(self, list: str, entry_id: str, entry_values: Mapping[str, Any]) -> JSONObject:
+        """Update an entry; multiselect values are added.
+
+        Example::
+
+            client.patch_entry("sales", eid, {"tags": ["hot"]})
+        """
+        result: JSONObject = self._execute(calls.patch_entry(list, entry_id, entry_values))
+        return result
+
+    def put_entry(self, list: str, entry_id: str, entry_values: Mapping[str, Any]) -> JSONObject:
+        """Update an entry; multiselect values are replaced.
+
+        Example::
+
+            client.put_entry("sales", eid, {"tags": ["hot"]})
+        """
+        result: JSONObject = self._execute(calls.put_entry(list, entry_id, entry_values))
+        return result
+
+    def delete_entry(self, list: str, entry_id: str) -> None:
+        """Remove an entry from its list.
+
+        Example::
+
+            client.delete_entry("sales", eid)
+        """
+        self._execute(calls.delete_entry(list, entry_id))
+
+    def list_entry_attribute_values(
+        self,
+        list: str,
+        entry_id: str,
+        attribute: str,
+        *,
+        show_historic: bool = False,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> JSONObjects:
+        """Values of one attribute of an entry, oldest first.
+
+        Example::
+
+            client.list_entry_attribute_values("sales", eid, "stage", show_historic=True)
+        """
+        call = calls.list_entry_attribute_values(
+            list, entry_id, attribute, show_historic, limit, offset
+        )
+        result: JSONObjects = self._execute(call)
+        return result
+
+    # --- workspace members ------------------------------------------------------------
+
+    def list_workspace_members(self) -> JSONObjects:
+        """Members of the workspace.
+
+        Example::
+
+            [m["email_address"] for m in client.list_workspace_members()]
+        """
+        result: JSONObjects = self._execute(calls.list_workspace_members())
+        return result
+
+    def get_workspace_member(self, workspace_member_id: str) -> JSONObject:
+        """One workspace member by id.
+
+        Example::
+
+            client.get_workspace_member(mid)["access_level"]
+        """
+        result: JSONObject = self._execute(calls.get_workspace_member(workspace_member_id))
+        return result

@@ -1,0 +1,137 @@
+"""Argument checking, URL escaping and read/write classification, before any request."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from particle_orm.client import InvalidArgumentError
+from particle_orm.client import _calls as calls
+from tests.client.conftest import RECORD_ID, MakeClient, MockAttio
+
+
+@pytest.mark.parametrize(
+    ("slug", "escaped"),
+    [
+        ("people", "people"),
+        ("a/b", "a%2Fb"),
+        ("../admin", "..%2Fadmin"),
+        ("Won 🎉", "Won%20%F0%9F%8E%89"),
+        ("x?y#z", "x%3Fy%23z"),
+        ("100%", "100%25"),
+    ],
+)
+def test_path_segments_are_escaped(slug: str, escaped: str) -> None:
+    assert calls.get_object(slug).path == f"/v2/objects/{escaped}"
+
+
+def test_uuid_objects_are_accepted_and_normalised() -> None:
+    rid = uuid.UUID(RECORD_ID)
+    assert calls.get_record(rid, RECORD_ID.upper()).path == (
+        f"/v2/objects/{rid}/records/{RECORD_ID}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "args", "message"),
+    [
+        ("get_record", ("people", "not-a-uuid"), "record_id: expected a UUID"),
+        ("get_record", ("people", 42), "record_id: expected a UUID"),
+        ("get_object", ("",), "object: expected a non-empty slug"),
+        ("get_object", ("..",), "object: expected a non-empty slug"),
+        ("get_object", (None,), "object: expected a slug or id string"),
+        ("get_object", ("a\nb",), "object: control characters"),
+        ("get_entry", ("sales", "x"), "entry_id: expected a UUID"),
+        ("get_workspace_member", ("me",), "workspace_member_id: expected a UUID"),
+        ("list_attributes", ("object", "people"), "target: expected 'objects' or 'lists'"),
+        ("create_record", ("people", ["name", "Ada"]), "values: expected a dict"),
+        ("update_object", ("people",), "fields: expected at least one field"),
+        ("update_list", ("sales", {}), "data: expected at least one field"),
+        ("query_records", ("people",), "limit: expected an int >= 0"),
+        ("query_entries", ("sales",), "filter: expected a dict"),
+        ("create_entry", ("sales", "companies", "nope", {}), "parent_record_id: expected a UUID"),
+        ("assert_record", ("people", "", {}), "matching_attribute: expected a non-empty string"),
+        ("list_statuses", ("objects", "deals", "stage"), "show_archived: expected True or False"),
+        ("create_select_option", ("objects", "c", "cat", " "), "title: expected a non-empty"),
+        ("search_records", ("x" * 257, ["people"]), "query: expected a string of at most 256"),
+        ("search_records", ("ada", "people"), "objects: expected a non-empty list"),
+    ],
+)
+def test_bad_arguments_raise_before_any_request(
+    method: str, args: tuple[Any, ...], message: str, make_client: MakeClient
+) -> None:
+    kwargs: dict[str, Any] = {}
+    if method == "query_records":
+        kwargs = {"limit": -1}
+    elif method == "query_entries":
+        kwargs = {"filter": "stage = Lead"}
+    elif method == "list_statuses":
+        kwargs = {"show_archived": "yes"}
+    server = MockAttio()
+    client = make_client(server)
+    with pytest.raises(InvalidArgumentError, match=message) as info:
+        getattr(client, method)(*args, **kwargs)
+    assert isinstance(info.value, ValueError)
+    assert server.count == 0
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kind", "idempotent"),
+    [
+        ("GET", "/v2/notes", "read", True),
+        ("POST", "/v2/objects/people/records/query", "read", True),
+        ("POST", "/v2/objects/records/search", "read", True),
+        ("POST", "/v2/notes", "write", False),
+        ("PUT", "/v2/objects/people/records", "write", True),
+        ("PATCH", "/v2/tasks/x", "write", True),
+        ("delete", "/v2/notes/x", "write", True),
+    ],
+)
+def test_raw_calls_are_classified(method: str, path: str, kind: str, idempotent: bool) -> None:
+    call = calls.raw_call(method, path, json={} if method != "GET" else None)
+    assert (call.method, call.kind, call.idempotent) == (method.upper(), kind, idempotent)
+
+
+def test_raw_call_overrides_and_rejections() -> None:
+    assert calls.raw_call("POST", "/v2/x", kind="read", idempotent=True).idempotent
+    with pytest.raises(InvalidArgumentError, match="absolute path"):
+        calls.raw_call("GET", "https://evil.example/v2/self")
+    with pytest.raises(InvalidArgumentError, match="params="):
+        calls.raw_call("GET", "/v2/notes?limit=1")
+    with pytest.raises(InvalidArgumentError, match="kind"):
+        calls.raw_call("GET", "/v2/self", kind="admin")  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgumentError, match="method"):
+        calls.raw_call("GE T", "/v2/self")
+
+
+def test_update_object_rejects_unknown_fields() -> None:
+    with pytest.raises(
+        InvalidArgumentError, match=r"unknown field\(s\) name; expected some of api_slug"
+    ):
+        calls.update_object("people", {"name": "x"})
+
+
+def test_params_accept_lists_and_drop_none() -> None:
+    call = calls.raw_call("GET", "/v2/meetings", params={"participants": ["a", "b"], "x": None})
+    assert call.params == (("participants", "a"), ("participants", "b"))
+
+
+def test_query_body_only_carries_what_was_given() -> None:
+    assert calls.query_records("people", None, None, None, None).json == {}
+    assert calls.query_records("people", None, None, 0, 0).json == {"limit": 0, "offset": 0}
+
+
+def test_writes_and_reads_are_classified() -> None:
+    assert calls.create_record("people", {}).idempotent is False
+    assert calls.create_entry("l", "people", RECORD_ID, {}).idempotent is False
+    for call in (
+        calls.assert_record("people", "email_addresses", {}),
+        calls.put_record("people", RECORD_ID, {}),
+        calls.patch_record("people", RECORD_ID, {}),
+        calls.delete_record("people", RECORD_ID),
+        calls.assert_entry("l", "people", RECORD_ID, {}),
+    ):
+        assert call.kind == "write" and call.idempotent
+    assert calls.query_entries("l", None, None, None, None).kind == "read"
