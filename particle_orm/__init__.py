@@ -18,6 +18,7 @@ from particle_orm.client import (
     RateLimits,
     RetryPolicy,
 )
+from particle_orm.emulator import Emulator
 from particle_orm.errors import (
     DeclarationError,
     InvalidValue,
@@ -37,6 +38,7 @@ __all__ = [
     "AttioClient",
     "AttioError",
     "DeclarationError",
+    "Emulator",
     "InvalidValue",
     "NotFoundError",
     "ParticleError",
