@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+LINT_PATHS := particle_orm tests benchmarks $(wildcard examples)
 
 .PHONY: venv demo test lint format bench soak docs clean
 
@@ -21,13 +22,13 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not soak"
 
 lint: $(STAMP)
-	$(BIN)/ruff check particle_orm tests benchmarks examples
-	$(BIN)/ruff format --check particle_orm tests benchmarks examples
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/mypy --strict particle_orm
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix particle_orm tests benchmarks examples
-	$(BIN)/ruff format particle_orm tests benchmarks examples
+	$(BIN)/ruff check --fix $(LINT_PATHS)
+	$(BIN)/ruff format $(LINT_PATHS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
