@@ -1,13 +1,23 @@
 """particle_orm: a typed ORM over the Attio CRM REST API v2.
 
+Models map to Attio objects and lists, queries compile to Attio's filter grammar, a session
+commits many changes concurrently within Attio's rate limits, and an embedded emulator lets
+everything run offline.
+
 Example:
     >>> import particle_orm
-    >>> particle_orm.__version__
-    '0.1.0'
+    >>> from particle_orm.standard import Person
+    >>> emu = particle_orm.Emulator()
+    >>> with emu.client() as client, particle_orm.Session(client) as session:
+    ...     session.add(Person(email_addresses=["ada@example.com"], name="Lovelace, Ada"))
+    ...     _ = session.commit()
+    ...     Person.objects.get(email_addresses="ada@example.com").name.first_name
+    'Ada'
 """
 
 from __future__ import annotations
 
+from particle_orm import fields
 from particle_orm.client import (
     AmbiguousWriteError,
     APIError,
@@ -28,25 +38,95 @@ from particle_orm.errors import (
     RequiredFieldError,
     UnknownAttribute,
 )
+from particle_orm.models import DecodeError, ListEntry, Model, NotLoadedError
+from particle_orm.query import (
+    Manager,
+    MultipleObjectsReturned,
+    NoClientConfigured,
+    ObjectDoesNotExist,
+    Q,
+    QuerySet,
+    configure,
+    use_binding,
+)
+from particle_orm.session import (
+    AsyncSession,
+    CommitError,
+    CommitResult,
+    Outcome,
+    Plan,
+    Session,
+)
+from particle_orm.values import (
+    Actor,
+    Domain,
+    Email,
+    EntryId,
+    HistoricValue,
+    Instant,
+    Interaction,
+    Location,
+    Money,
+    Option,
+    PersonalName,
+    PhoneNumber,
+    RecordId,
+    RecordRef,
+    StatusValue,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "APIError",
+    "Actor",
     "AmbiguousWriteError",
     "AsyncAttioClient",
+    "AsyncSession",
     "AttioClient",
     "AttioError",
+    "CommitError",
+    "CommitResult",
     "DeclarationError",
+    "DecodeError",
+    "Domain",
+    "Email",
     "Emulator",
+    "EntryId",
+    "HistoricValue",
+    "Instant",
+    "Interaction",
     "InvalidValue",
+    "ListEntry",
+    "Location",
+    "Manager",
+    "Model",
+    "Money",
+    "MultipleObjectsReturned",
+    "NoClientConfigured",
     "NotFoundError",
+    "NotLoadedError",
+    "ObjectDoesNotExist",
+    "Option",
+    "Outcome",
     "ParticleError",
+    "PersonalName",
+    "PhoneNumber",
+    "Plan",
+    "Q",
     "QueryError",
+    "QuerySet",
     "RateLimits",
     "ReadOnlyFieldError",
+    "RecordId",
+    "RecordRef",
     "RequiredFieldError",
     "RetryPolicy",
+    "Session",
+    "StatusValue",
     "UnknownAttribute",
     "__version__",
+    "configure",
+    "fields",
+    "use_binding",
 ]

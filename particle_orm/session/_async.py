@@ -1,0 +1,214 @@
+"""``AsyncSession``: the unit of work over ``AsyncAttioClient`` (tasks instead of threads).
+
+Planning, bookkeeping and result handling are shared with ``Session``; only waiting differs.
+
+Example:
+    >>> import asyncio
+    >>> from particle_orm.emulator import Emulator
+    >>> from particle_orm.standard import Company
+    >>> async def main():
+    ...     emu = Emulator(seed=7)
+    ...     async with emu.async_client() as client, AsyncSession(client) as session:
+    ...         session.add(Company(name="Acme"))
+    ...         return (await session.commit()).calls
+    >>> asyncio.run(main())
+    1
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Mapping
+from types import TracebackType
+from typing import Any, Literal, TypeVar, overload
+
+from particle_orm.client import AmbiguousWriteError
+from particle_orm.session._base import (
+    SessionBase,
+    lookup_filter,
+    lookup_values,
+    single_match,
+    upsert_for,
+)
+from particle_orm.session._errors import SessionUsageError
+from particle_orm.session._execution import (
+    RESENT_NOTE,
+    Attempt,
+    CommitRun,
+    Prepared,
+    ProgressCallback,
+)
+from particle_orm.session._operations import CommitResult, Plan
+from particle_orm.session._planner import UpsertSpec
+
+__all__ = ["AsyncSession"]
+
+T = TypeVar("T")
+
+
+async def send(client: Any, prep: Prepared) -> Attempt:
+    """Async twin of ``_sync.send``."""
+    try:
+        return Attempt(await getattr(client, prep.call.name)(*prep.call.args))
+    except AmbiguousWriteError as lost:
+        if prep.fallback is None:
+            return Attempt(error=lost)
+        try:
+            data = await getattr(client, prep.fallback.name)(*prep.fallback.args)
+        except Exception as exc:
+            return Attempt(error=exc, note=RESENT_NOTE)
+        return Attempt(data, note=RESENT_NOTE)
+    except Exception as exc:
+        return Attempt(error=exc)
+
+
+async def execute(run: CommitRun, client: Any, workers: int) -> CommitResult:
+    """Run ``run`` with up to ``workers`` tasks in flight; objects change only here."""
+    inflight: dict[asyncio.Task[Attempt], Prepared] = {}
+    try:
+        while True:
+            for prep in run.take_ready(workers - len(inflight)):
+                inflight[asyncio.ensure_future(send(client, prep))] = prep
+            if not inflight:
+                break
+            done, _ = await asyncio.wait(inflight, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                run.finish(inflight.pop(task), task.result())
+    finally:
+        # Cancelled mid-commit: stop the calls still in flight rather than orphan them.
+        for task in inflight:
+            task.cancel()
+    return run.outcome()
+
+
+class AsyncSession(SessionBase):
+    """The ``async`` unit of work: :class:`~particle_orm.session.Session` with awaitables.
+
+    ``async with AsyncSession(client) as session:`` binds it to the current task's
+    context. Operations of a dependency layer run as concurrent tasks.
+
+    Example::
+
+        async with AsyncSession(client) as session:
+            session.add(Company(name="Acme", domains=["acme.com"]))
+            await session.commit()
+    """
+
+    async def __aenter__(self) -> AsyncSession:
+        self._bind()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._unbind()
+
+    def __enter__(self) -> AsyncSession:
+        self._bind()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._unbind()
+
+    async def close(self) -> None:
+        """Forget every tracked object (the client stays open)."""
+        self.expunge_all()
+
+    @overload
+    async def commit(
+        self, *, dry_run: Literal[False] = False, progress: ProgressCallback | None = None
+    ) -> CommitResult: ...
+
+    @overload
+    async def commit(
+        self, *, dry_run: Literal[True], progress: ProgressCallback | None = None
+    ) -> Plan: ...
+
+    async def commit(
+        self, *, dry_run: bool = False, progress: ProgressCallback | None = None
+    ) -> CommitResult | Plan:
+        """Send every pending change (see ``Session.commit``)."""
+        planned = self._planned()
+        if dry_run:
+            return planned.plan
+        return await execute(self._start(planned, progress), self._client, self.max_workers)
+
+    async def flush(self, *, progress: ProgressCallback | None = None) -> CommitResult:
+        """The same as :meth:`commit`."""
+        return await self.commit(progress=progress)
+
+    async def _commit_only(self, objs: Iterable[Any]) -> CommitResult:
+        planned = self._planned(objs)
+        return await execute(self._start(planned, None), self._client, self.max_workers)
+
+    async def refresh(self, obj: Any) -> None:
+        """Reload ``obj`` from Attio, discarding its unsent local changes."""
+        if obj._id is None:
+            raise SessionUsageError(f"{obj!r} has no id yet: it cannot be refreshed")
+        meta = obj._meta
+        if meta.is_entry:
+            data = await self._client.get_entry(meta.container, obj._id[2])
+        else:
+            data = await self._client.get_record(meta.container, obj._id[2])
+        obj._apply_response(data, clean=True)
+        self.add(obj)
+
+    async def resolve_ambiguous(self, obj: Any, *, record_id: str | None = None) -> None:
+        """Settle a create whose response was lost (see ``Session.resolve_ambiguous``)."""
+        self._resolve_unknown(obj)
+        if record_id is None:
+            self._new[id(obj)] = obj
+            return
+        data = await self._client.get_record(obj._meta.container, record_id)
+        self._resolve_found(obj, data)
+
+    async def bulk_create(self, objs: Iterable[T], *, upsert: UpsertSpec = None) -> list[T]:
+        """Create ``objs`` now through the planner (see ``Session.bulk_create``)."""
+        items = list(objs)
+        self.add_all(items, upsert=upsert)
+        await self._commit_only(items)
+        return items
+
+    async def get_or_create(
+        self, model: type[T], defaults: Mapping[str, Any] | None = None, **lookup: Any
+    ) -> tuple[T, bool]:
+        """See ``Session.get_or_create``."""
+        found = await self._find(model, lookup)
+        if found is not None:
+            return found, False
+        obj = model(**lookup_values(model, lookup), **dict(defaults or {}))
+        self.add(obj, upsert=upsert_for(model, lookup))
+        await self._commit_only([obj])
+        return obj, True
+
+    async def update_or_create(
+        self, model: type[T], defaults: Mapping[str, Any] | None = None, **lookup: Any
+    ) -> tuple[T, bool]:
+        """See ``Session.update_or_create``."""
+        found = await self._find(model, lookup)
+        if found is None:
+            obj = model(**lookup_values(model, lookup), **dict(defaults or {}))
+            self.add(obj, upsert=upsert_for(model, lookup))
+            await self._commit_only([obj])
+            return obj, True
+        for name, value in (defaults or {}).items():
+            setattr(found, name, value)
+        await self._commit_only([found])
+        return found, False
+
+    async def _find(self, model: type[T], lookup: Mapping[str, Any]) -> T | None:
+        filter_ = lookup_filter(model, lookup)
+        meta = model._meta  # type: ignore[attr-defined]
+        if meta.is_entry:
+            rows = await self._client.query_entries(meta.container, filter=filter_, limit=2)
+        else:
+            rows = await self._client.query_records(meta.container, filter=filter_, limit=2)
+        return single_match(model, lookup, rows, self.load)
