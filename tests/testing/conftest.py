@@ -1,4 +1,4 @@
-"""Load the particle_orm pytest plugin for these tests until the pytest11 entry point exists."""
+"""Load pytester for these tests; the particle_orm plugin itself comes from its pytest11 entry point."""
 
 from __future__ import annotations
 

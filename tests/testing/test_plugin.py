@@ -10,7 +10,7 @@ pytest_plugins: list[str] = []
 
 INI = """
 [pytest]
-addopts = --strict-markers -p particle_orm.testing.plugin
+addopts = --strict-markers
 asyncio_mode = auto
 asyncio_default_fixture_loop_scope = function
 """
