@@ -1,4 +1,4 @@
-"""Load pytester for these tests; the particle_orm plugin itself comes from its pytest11 entry point."""
+"""Load pytester here; the particle_orm plugin comes from its pytest11 entry point."""
 
 from __future__ import annotations
 
