@@ -140,14 +140,26 @@ JSON_INDEXED_PROPERTIES: tuple[str, ...] = (
     "email_root_domain",
     "root_domain",
 )
+# The attribute type holding each: an index covers only that type's rows, so other values
+# neither pay for it on insert nor fill it with NULL entries.
+_JSON_INDEX_TYPES: Mapping[str, str] = {
+    "status_id": "status",
+    "option_id": "select",
+    "first_name": "personal-name",
+    "last_name": "personal-name",
+    "email_domain": "email-address",
+    "email_root_domain": "email-address",
+    "root_domain": "domain",
+}
 
 
 def index_statements() -> list[str]:
     """``CREATE INDEX`` statements that let equality filters on common JSON properties skip
     the per-record probe (the store runs them next to its own DDL).
 
-    Each is a partial expression index over current values, matching the exact expression
-    the compiler emits (``json_extract(v.data, '$.<property>')``).
+    Each is a partial expression index over the current values of one attribute type,
+    matching the exact expression the compiler emits (``json_extract(v.data, '$.<property>')``)
+    and the ``attribute_type`` literal every compiled condition carries.
 
     Example:
         >>> index_statements()[0].split(" ON ")[0]
@@ -155,7 +167,8 @@ def index_statements() -> list[str]:
     """
     return [
         f"CREATE INDEX IF NOT EXISTS value_by_json_{name} ON value(attribute_id, "
-        f"json_extract(data, '$.{name}')) WHERE active_until IS NULL"
+        f"json_extract(data, '$.{name}')) WHERE active_until IS NULL "
+        f"AND attribute_type = '{_JSON_INDEX_TYPES[name]}'"
         for name in JSON_INDEXED_PROPERTIES
     ]
 
@@ -553,9 +566,10 @@ def _value_in(alias: str, parent_expr: str, attribute_id: str, predicate: _Frag)
 
 
 class _Compiler:
-    def __init__(self, schema: SchemaView) -> None:
+    def __init__(self, schema: SchemaView, *, correlated: bool = False) -> None:
         self.ctx = _Ctx(schema)
         self.schema = schema
+        self.correlated = correlated
 
     # filter := {cond...} | {$and} | {$or} | {$not} | {path, constraints}
     def filter(self, node: object, scope: Scope, loc: list[str]) -> _Frag:
@@ -653,8 +667,11 @@ class _Compiler:
                 f"Invalid constraint for {_describe(attr)}: expected a value or an object, "
                 f"got {_kind(expr)}."
             )
-        predicate = _and([(pred.sql, pred.params) for pred in preds])
-        if any(pred.indexed for pred in preds):
+        # Always true (a value row's type is its attribute's), but as a literal it lets SQLite
+        # use the partial indexes of index_statements(), which are per attribute type.
+        guard = f"{alias}.attribute_type = '{attr.type}'"
+        predicate = _and([(guard, []), *[(pred.sql, pred.params) for pred in preds]])
+        if not self.correlated and any(pred.indexed for pred in preds):
             return _value_in(alias, parent_expr, attr.attribute_id, predicate)
         return _value_exists(alias, parent_expr, attr.attribute_id, predicate)
 
@@ -824,7 +841,13 @@ def top_scope(kind: Kind, container_id: str, outer: str) -> Scope:
 
 
 def compile_filter(
-    filter: object, *, schema: SchemaView, kind: Kind, container_id: str, outer: str
+    filter: object,
+    *,
+    schema: SchemaView,
+    kind: Kind,
+    container_id: str,
+    outer: str,
+    correlated: bool = False,
 ) -> tuple[str, list[object]]:
     """Compile a records/entries query ``filter`` into an SQL boolean expression.
 
@@ -834,6 +857,10 @@ def compile_filter(
     anything Attio does not document (an operator or property a type lacks, a date-only
     timestamp, an unknown status title...), ``unknown_filter_attribute_slug`` with the key's
     location for unknown attributes.
+
+    ``correlated=True`` compiles every condition as a per-row ``EXISTS`` probe, never as an
+    ``IN`` list built up front: the right shape when the caller walks rows in sort order and
+    stops after a page, so only the rows it visits are tested. The rows matched are the same.
 
     Example:
         >>> sql, params = compile_filter(
@@ -845,4 +872,4 @@ def compile_filter(
     scope = top_scope(kind, container_id, outer)
     if filter is None:
         return "1", []
-    return _Compiler(schema).filter(filter, scope, [])
+    return _Compiler(schema, correlated=correlated).filter(filter, scope, [])

@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Literal
 
 from particle_orm.emulator.entities import (
@@ -22,6 +23,7 @@ from particle_orm.emulator.errors import (
     value_not_found,
 )
 from particle_orm.emulator.filters import FilterError, compile_filter
+from particle_orm.emulator.planner import QueryPage, run_sorted_page
 from particle_orm.emulator.rendering import (
     render_entries,
     render_records,
@@ -39,7 +41,7 @@ from particle_orm.emulator.routes import (
     _require_str,
     _route,
 )
-from particle_orm.emulator.sorts import compile_sorts
+from particle_orm.emulator.sorts import compile_sorts, indexed_sort
 from particle_orm.emulator.writes import (
     Parent,
     WriteMode,
@@ -79,21 +81,26 @@ def _query_ids(req: Request, kind: Literal["record", "entry"], container_id: str
         raise validation_error("Body payload validation error.", [])
     limit, offset = _page(body)
     outer = "r" if kind == "record" else "e"
+    schema = req.ctx.schema
+    page = QueryPage(kind, container_id, req.ctx.workspace_id, limit, offset)
     try:
         where, wparams = compile_filter(
-            body.get("filter"),
-            schema=req.ctx.schema,
-            kind=kind,
-            container_id=container_id,
-            outer=outer,
+            body.get("filter"), schema=schema, kind=kind, container_id=container_id, outer=outer
         )
         order, oparams = compile_sorts(
-            body.get("sorts"),
-            schema=req.ctx.schema,
-            kind=kind,
-            container_id=container_id,
-            outer=outer,
+            body.get("sorts"), schema=schema, kind=kind, container_id=container_id, outer=outer
         )
+        walk = indexed_sort(body.get("sorts"), schema=schema, kind=kind, container_id=container_id)
+        if walk is not None:
+            probes = compile_filter(
+                body.get("filter"),
+                schema=schema,
+                kind=kind,
+                container_id=container_id,
+                outer=outer,
+                correlated=True,
+            )
+            page = dataclasses.replace(page, walk=walk, where=probes)
     except FilterError as exc:
         extra = {"path": exc.path} if exc.path is not None else None
         raise AttioError(400, exc.code, exc.message, extra=extra) from None
@@ -103,7 +110,7 @@ def _query_ids(req: Request, kind: Literal["record", "entry"], container_id: str
         f"{outer}.{column}=? AND ({where}) ORDER BY {order} LIMIT ? OFFSET ?"
     )
     params = [req.ctx.workspace_id, container_id, *wparams, *oparams, limit, offset]
-    return [r[0] for r in req.ctx.store.db.execute(sql, params)]
+    return run_sorted_page(req.ctx.store.db, page, general=(sql, params))
 
 
 @_route("POST", _RECORDS + "/query", "read", _REC_R, _OBJ_R)

@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from particle_orm.emulator.filters import (
     FilterError,
@@ -33,7 +34,7 @@ from particle_orm.emulator.filters import (
 )
 from particle_orm.emulator.schema_view import AttributeInfo, SchemaView
 
-__all__ = ["compile_sorts"]
+__all__ = ["IndexedSort", "compile_sorts", "indexed_sort", "sort_index_statements"]
 
 _TEXT = "{v}.sk_text"
 _NUM = "{v}.sk_num"
@@ -119,6 +120,94 @@ FIELDS: Mapping[str, tuple[str, Mapping[str, str]]] = {
 }
 
 _ITEM_KEYS = frozenset({"direction", "attribute", "path", "field"})
+
+# Sub-properties common enough as sort keys to get an index of their own (see
+# sort_index_statements); the sk_text/sk_num keys already have value_by_attr_text/num.
+INDEXED_FIELDS: tuple[tuple[str, str], ...] = (
+    ("personal-name", "first_name"),
+    ("personal-name", "last_name"),
+    ("email-address", "email_domain"),
+)
+
+
+def _index_name(attr_type: str, field: str) -> str:
+    return f"value_sort_{attr_type.replace('-', '_')}_{field}"
+
+
+def sort_index_statements() -> list[str]:
+    """``CREATE INDEX`` statements for the sort keys of ``INDEXED_FIELDS``.
+
+    Each is a partial expression index over the current values of one attribute type,
+    ordered by exactly the key expression ``compile_sorts`` emits, so a query sorted by that
+    key can walk the index in order and stop after one page.
+
+    Example:
+        >>> sort_index_statements()[1].split(" ON ")[0]
+        'CREATE INDEX IF NOT EXISTS value_sort_personal_name_last_name'
+    """
+    out = []
+    for attr_type, field in INDEXED_FIELDS:
+        key = FIELDS[attr_type][1][field].replace("{v}.", "")
+        out.append(
+            f"CREATE INDEX IF NOT EXISTS {_index_name(attr_type, field)} ON value(attribute_id, "
+            f"{key}) WHERE active_until IS NULL AND attribute_type = '{attr_type}'"
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class IndexedSort:
+    """A one-item sort whose key an index holds in order: the query can walk that index.
+
+    ``key`` is the SQL key over the value alias ``{v}``; ``guard`` is extra SQL (over
+    ``{v}``) that makes the query's conditions imply the partial index's ``WHERE``.
+
+    Example:
+        >>> IndexedSort("a1", "{v}.sk_num", "value_by_attr_num", "", "DESC").direction
+        'DESC'
+    """
+
+    attribute_id: str
+    key: str
+    index: str
+    guard: str
+    direction: str
+
+
+def indexed_sort(
+    sorts: object, *, schema: SchemaView, kind: Kind, container_id: str
+) -> IndexedSort | None:
+    """The index-walkable form of ``sorts``, or None when it has none.
+
+    Only a single ``attribute`` item on a single-value attribute qualifies (a multiselect
+    attribute sorts by its first value, which an index over all values cannot give). Call
+    it after ``compile_sorts`` accepted the same ``sorts``: it does not validate.
+
+    Example:
+        >>> indexed_sort(None, schema=..., kind="record", container_id="o") is None
+        True
+    """
+    if not isinstance(sorts, list) or len(sorts) != 1:
+        return None
+    item = sorts[0]
+    if not isinstance(item, dict) or "attribute" not in item:
+        return None
+    scope = top_scope(kind, container_id, "x")
+    attr = lookup_attribute(schema, scope, item["attribute"], None)
+    if attr.is_multiselect or attr.type not in FIELDS:
+        return None
+    default, keys = FIELDS[attr.type]
+    name = item.get("field") or default
+    key = keys.get(name)
+    direction = "DESC" if item.get("direction") == "desc" else "ASC"
+    if key == _TEXT:
+        return IndexedSort(attr.attribute_id, key, "value_by_attr_text", "", direction)
+    if key == _NUM:
+        return IndexedSort(attr.attribute_id, key, "value_by_attr_num", "", direction)
+    if key is not None and (attr.type, name) in INDEXED_FIELDS:
+        guard = f" AND {{v}}.attribute_type = '{attr.type}'"
+        return IndexedSort(attr.attribute_id, key, _index_name(attr.type, name), guard, direction)
+    return None
 
 
 def _fail(message: str) -> FilterError:

@@ -30,7 +30,9 @@ from particle_orm.emulator.entities import (
     Token,
     Workspace,
 )
+from particle_orm.emulator.filters import index_statements
 from particle_orm.emulator.schema_view import AttributeInfo
+from particle_orm.emulator.sorts import sort_index_statements
 
 __all__ = ["Store", "StoreSchemaView", "ValueRow", "WorkspaceIndex"]
 
@@ -51,6 +53,8 @@ CREATE INDEX IF NOT EXISTS value_by_attr_num ON value(attribute_id, sk_num);
 CREATE INDEX IF NOT EXISTS record_by_object ON record(object_id, seq);
 CREATE INDEX IF NOT EXISTS entry_by_list ON entry(list_id, seq);
 CREATE INDEX IF NOT EXISTS entry_by_parent ON entry(parent_record_id);
+CREATE INDEX IF NOT EXISTS value_by_ref_target ON value(sk_text)
+    WHERE attribute_type = 'record-reference' AND active_until IS NULL;
 CREATE TABLE IF NOT EXISTS schema_entity (kind TEXT NOT NULL, id TEXT NOT NULL,
     workspace_id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, id));
 """
@@ -123,9 +127,17 @@ class Store:
         self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.lock = threading.RLock()
         self.db.executescript(_DDL)
+        # Partial expression indexes the filter and sort compilers emit matching SQL for.
+        for statement in (*index_statements(), *sort_index_statements()):
+            self.db.execute(statement)
         self.db.execute(
             "PRAGMA journal_mode=WAL" if path != ":memory:" else "PRAGMA foreign_keys=0"
         )
+        if path != ":memory:":
+            # With WAL, NORMAL syncs at checkpoints rather than every commit: a crash of the
+            # process loses nothing, only a power cut can lose the last writes (0.9 → 0.6 ms
+            # per create on a file database).
+            self.db.execute("PRAGMA synchronous=NORMAL")
         self._entities: dict[type[Any], dict[str, Any]] = {cls: {} for cls in _KINDS.values()}
         self._tokens_by_secret: dict[str, Token] = {}
         self._indexes: dict[str, WorkspaceIndex] = {}
@@ -295,6 +307,18 @@ class Store:
                 (parent_id, attribute_id),
             )
         ]
+
+    def reference_summary(
+        self, parent_id: str, attribute_id: str, target_record_id: str
+    ) -> tuple[bool, int]:
+        """For a record-reference attribute: whether a current value points at
+        ``target_record_id`` (its ``sk_text``), and the highest current ``ord`` (-1 if none)."""
+        row = self.db.execute(
+            "SELECT max(sk_text = ?), max(ord) FROM value WHERE parent_id=? AND attribute_id=? "
+            "AND active_until IS NULL",
+            (target_record_id, parent_id, attribute_id),
+        ).fetchone()
+        return bool(row[0]), -1 if row[1] is None else int(row[1])
 
     def history(self, parent_id: str, attribute_id: str, *, historic: bool) -> list[ValueRow]:
         """Values of one attribute oldest→newest; with ``historic`` also ended ones."""

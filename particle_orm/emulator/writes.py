@@ -174,9 +174,13 @@ def _apply(
     attr: AttributeDef,
     datas: list[dict[str, Any]],
     append: bool,
+    *,
+    fresh: bool = False,
 ) -> tuple[set[str], set[str]]:
     """Write one attribute; returns (added, removed) record-reference targets."""
-    current = ctx.store.current_values(parent.id, attr.id)
+    # A record or entry being created has no values yet: relationship syncs only write to
+    # existing targets, and its own row is inserted after its values.
+    current = [] if fresh else ctx.store.current_values(parent.id, attr.id)
     have = {identity(attr.type, r.data): r for r in current}
     want = {identity(attr.type, d): d for d in datas}
     next_ord = max((r.ord for r in current), default=-1) + 1
@@ -220,17 +224,22 @@ def _sync_relationship(
     for target in sorted(removed):
         _unlink(ctx, target, reverse, record_id)
     for target in sorted(added):
-        current = ctx.store.current_values(target, reverse.id)
-        if any(r.data["target_record_id"] == record_id for r in current):
-            continue
-        if not reverse.is_multiselect:
+        if reverse.is_multiselect:
+            # Only "already linked?" and the next ord are needed: ask SQLite rather than
+            # decode every link of a target that may have thousands.
+            linked, last_ord = ctx.store.reference_summary(target, reverse.id, record_id)
+            if linked:
+                continue
+            next_ord = last_ord + 1
+        else:
+            current = ctx.store.current_values(target, reverse.id)
+            if any(r.data["target_record_id"] == record_id for r in current):
+                continue
             # The target pointed elsewhere: that record loses its link back to the target.
             for r in current:
                 _unlink(ctx, r.data["target_record_id"], attr, target)
             ctx.store.end_values((r.rowid for r in current), ctx.now)
-        next_ord = (
-            0 if not reverse.is_multiselect else max((r.ord for r in current), default=-1) + 1
-        )
+            next_ord = 0
         _insert(
             ctx,
             Parent("record", reverse.parent_id, target),
@@ -288,7 +297,7 @@ def write_values(
         append = mode is WriteMode.PATCH or (
             mode is WriteMode.ASSERT and attr.id == matching_attribute_id
         )
-        added, removed = _apply(ctx, parent, attr, datas, append)
+        added, removed = _apply(ctx, parent, attr, datas, append, fresh=mode is WriteMode.CREATE)
         if parent.kind == "record" and (added or removed):
             _sync_relationship(ctx, parent.id, attr, added, removed)
 
