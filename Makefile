@@ -10,7 +10,7 @@ LINT_PATHS := particle_orm tests benchmarks $(wildcard examples)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,test,server]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,test,server,docs]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -35,6 +35,9 @@ bench: $(STAMP)
 
 soak: $(STAMP)
 	$(BIN)/python -m pytest -q -m soak
+
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict --quiet
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -9,7 +9,9 @@ Hierarchy (API and transport errors live in :mod:`particle_orm.client`)::
     │   ├── ReadOnlyFieldError
     │   └── RequiredFieldError
     ├── QueryError                  a query cannot be expressed in Attio's filter grammar
-    └── UnknownAttribute            a field's slug/id is not in the workspace
+    ├── UnknownAttribute (LookupError)  a field's slug/id is not in the workspace
+    ├── NotLoadedError (LookupError)    a deferred instance's field was read with no loader
+    └── DecodeError (ValueError)        a raw Attio value could not be decoded
 
 Example:
     >>> from particle_orm.errors import ParticleError, InvalidValue
@@ -23,7 +25,9 @@ from typing import Any
 
 __all__ = [
     "DeclarationError",
+    "DecodeError",
     "InvalidValue",
+    "NotLoadedError",
     "ParticleError",
     "QueryError",
     "ReadOnlyFieldError",
@@ -107,7 +111,99 @@ class QueryError(ParticleError, ValueError):
 class UnknownAttribute(ParticleError, LookupError):
     """A field's attribute slug or id does not exist in the workspace.
 
+    Raised before the request is sent when the workspace schema is known (see
+    ``particle_orm.query.WorkspaceSchemaCache``), or after Attio rejected the key, once
+    the schema was refreshed. The structured attributes say what went wrong: ``model``,
+    ``field``, ``slug`` (what the code uses), ``attribute_id`` (for id-bound fields),
+    ``current_slug`` (the slug the attribute has now, when one with the same id or
+    title exists), ``workspace_id`` and ``action`` (``"write"``, ``"filter"``...).
+
     Example:
-        >>> UnknownAttribute("Person.nickname: no attribute 'nickname'").args[0][:6]
-        'Person'
+        >>> exc = UnknownAttribute("Person.nickname: no attribute 'nickname'")
+        >>> exc.args[0][:6], exc.current_slug
+        ('Person', None)
+        >>> exc = UnknownAttribute.for_field("Project", "code_name", "code_name",
+        ...     current_slug="codename", workspace_id="w1", action="write")
+        >>> "has slug 'codename' now" in str(exc), exc.field
+        (True, 'code_name')
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        model: str | None = None,
+        field: str | None = None,
+        slug: str | None = None,
+        attribute_id: str | None = None,
+        current_slug: str | None = None,
+        workspace_id: str | None = None,
+        action: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.model = model
+        self.field = field
+        self.slug = slug
+        self.attribute_id = attribute_id
+        self.current_slug = current_slug
+        self.workspace_id = workspace_id
+        self.action = action
+
+    @classmethod
+    def for_field(
+        cls,
+        model: str,
+        field: str,
+        slug: str | None,
+        *,
+        attribute_id: str | None = None,
+        current_slug: str | None = None,
+        workspace_id: str | None = None,
+        action: str | None = None,
+        container: str | None = None,
+        note: str | None = None,
+    ) -> UnknownAttribute:
+        """The error for one field, with a message naming everything known."""
+        where = f"workspace {workspace_id}" if workspace_id else "the workspace"
+        if container:
+            where += f" (object/list {container!r})"
+        if attribute_id is not None:
+            what = f"no attribute with id {attribute_id!r} (declared slug {slug!r})"
+        else:
+            what = f"no attribute with slug {slug!r}"
+        message = f"{model}.{field}: {where} has {what}"
+        if current_slug is not None:
+            message += (
+                f"; the attribute has slug {current_slug!r} now: rename the field's slug, "
+                "or bind it by id (attribute_id=...) to survive renames"
+            )
+        if note:
+            message += f" ({note})"
+        return cls(
+            message,
+            model=model,
+            field=field,
+            slug=slug,
+            attribute_id=attribute_id,
+            current_slug=current_slug,
+            workspace_id=workspace_id,
+            action=action,
+        )
+
+
+class NotLoadedError(ParticleError, LookupError):
+    """A field of a deferred instance was read and no loader could fetch it.
+
+    Example:
+        >>> str(NotLoadedError("Company(record_id='r') is not loaded"))[:7]
+        'Company'
+    """
+
+
+class DecodeError(ParticleError, ValueError):
+    """A raw Attio value could not be decoded (names model, field, slug and the value).
+
+    Example:
+        >>> isinstance(DecodeError("Person.name: bad value"), ValueError)
+        True
     """

@@ -47,19 +47,23 @@ from __future__ import annotations
 import threading
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from typing_extensions import Self, dataclass_transform
 
 from particle_orm.errors import (
     DeclarationError,
-    ParticleError,
+    DecodeError,
+    NotLoadedError,
     RequiredFieldError,
 )
 from particle_orm.fields import Field, TrackedList
 from particle_orm.fields._base import MISSING, decode_actor
 from particle_orm.fields._registry import register
 from particle_orm.values import EntryId, HistoricValue, Instant, RecordId
+
+if TYPE_CHECKING:
+    from particle_orm.schema import SchemaDiff
 
 __all__ = [
     "DecodeError",
@@ -74,24 +78,6 @@ __all__ = [
 ]
 
 M = TypeVar("M", bound="_Instance")
-
-
-class NotLoadedError(ParticleError, LookupError):
-    """A field of a deferred instance was read and no loader could fetch it.
-
-    Example:
-        >>> str(NotLoadedError("Company(record_id='r') is not loaded"))[:7]
-        'Company'
-    """
-
-
-class DecodeError(ParticleError, ValueError):
-    """A raw Attio value could not be decoded (names model, field, slug and the value).
-
-    Example:
-        >>> isinstance(DecodeError("Person.name: bad value"), ValueError)
-        True
-    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,8 +221,8 @@ class Options:
     def rebind(self, name: str, slug: str) -> None:
         """Point an (id-bound) field at the attribute's current slug and rebuild tables.
 
-        For schema resolution (issue 10); class-wide, so per-workspace slugs should
-        rather re-key raw values by attribute id (fields bound by id read those too).
+        Class-wide (every workspace in the process). Fields bound by id rarely need
+        it: the query layer re-keys responses by attribute id per workspace.
         """
         self.fields[name].slug = slug
         self.rebuild()
@@ -459,7 +445,22 @@ class _Instance(metaclass=ModelMeta):
     )
 
     # Instance state is declared in __init__, not as class annotations: under
-    # dataclass_transform every class-level annotation would become a constructor field.
+    # dataclass_transform every class-level annotation would become a constructor field
+    # (ClassVar ones are exempt).
+
+    if TYPE_CHECKING:
+        # Installed at import time by particle_orm.query (models must not import it);
+        # declared here so that ``Person.objects`` is a typed ``Manager[Person]``.
+        from particle_orm.query._exceptions import MultipleObjectsReturned as _Multiple
+        from particle_orm.query._exceptions import ObjectDoesNotExist as _DoesNotExist
+        from particle_orm.query._manager import ManagerDescriptor as _ManagerDescriptor
+
+        objects: ClassVar[_ManagerDescriptor]
+        DoesNotExist: ClassVar[type[_DoesNotExist]]
+        MultipleObjectsReturned: ClassVar[type[_Multiple]]
+
+        def fetch(self, *, binding: Any = None) -> Self: ...
+        async def afetch(self, *, binding: Any = None) -> Self: ...
 
     def __init__(self, **values: Any) -> None:
         meta = self._meta
@@ -516,11 +517,15 @@ class _Instance(metaclass=ModelMeta):
             cached = self._cache.get(field.name, MISSING)
             if cached is not MISSING:
                 return cached
-        raw = self._raw.get(field.slug)  # type: ignore[arg-type]
-        if raw is None and field.attribute_id is not None:
-            # Issue 10: a workspace-aware loader may key raw values by attribute id, so a
-            # field bound by id reads correctly whatever the attribute's slug is today.
-            raw = self._raw.get(field.attribute_id)
+        attribute_id = field.attribute_id
+        if attribute_id is not None:
+            # The query layer re-keys responses by attribute id through the workspace
+            # schema, so a field bound by id reads right whatever its slug is today.
+            raw = self._raw.get(attribute_id)
+            if raw is None:
+                raw = self._raw.get(field.slug)  # type: ignore[arg-type]
+        else:
+            raw = self._raw.get(field.slug)  # type: ignore[arg-type]
         if raw is None:
             value = field.empty()
         else:
@@ -753,6 +758,36 @@ class _Instance(metaclass=ModelMeta):
         f, resolved = self._history_client(field, client)
         raw = await cast(Awaitable[Any], self._history_request(resolved, f))
         return self._history_decode(f, raw)
+
+    # ------------------------------------------------------------------ schema check
+
+    @classmethod
+    def check(cls, client: Any) -> SchemaDiff:
+        """Compare this model with the client's workspace: a structured report.
+
+        Reports, one issue each: a missing (or archived) attribute, a wrong type,
+        ``many`` against a single-value attribute (or the reverse), unique/required
+        mismatches, select options and statuses the code names but the workspace
+        lacks, and renamed slugs of fields bound by id. Costs 1 objects (or lists)
+        listing, 1 attributes listing and 1 per select/status field. Delegates to
+        :func:`particle_orm.schema.check_model`.
+
+        Example:
+            >>> from particle_orm.emulator import Emulator
+            >>> from particle_orm.standard import Deal
+            >>> Deal.check(Emulator(seed=1).client()).is_clean
+            True
+        """
+        from particle_orm.schema import check_model
+
+        return check_model(cls, client)
+
+    @classmethod
+    async def acheck(cls, client: Any) -> SchemaDiff:
+        """Async twin of :meth:`check` (for ``AsyncAttioClient``)."""
+        from particle_orm.schema import acheck_model
+
+        return await acheck_model(cls, client)
 
     # ------------------------------------------------------------------ pydantic
 

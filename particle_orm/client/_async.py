@@ -58,7 +58,7 @@ class AsyncAttioClient(_BaseClient):
         base_url: str = "https://api.attio.com",
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        rate_limits: RateLimits | None = RateLimits(),  # noqa: B008 (frozen)
+        rate_limits: RateLimits | None = RateLimits.attio(),  # noqa: B008 (frozen)
         retry: RetryPolicy | None = RetryPolicy(),  # noqa: B008 (frozen)
         clock: Clock | None = None,
         governor: RateGovernor | None = None,

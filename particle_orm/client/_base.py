@@ -52,6 +52,7 @@ from particle_orm.client._events import (
 )
 from particle_orm.client._ratelimit import RateGovernor, RateLimits
 from particle_orm.client._retry import RetryPolicy
+from particle_orm.client._shapes import data_problem
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "TOKEN_ENV_VAR"]
 
@@ -151,7 +152,7 @@ class _BaseClient:
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        rate_limits: RateLimits | None = RateLimits(),  # noqa: B008 (frozen, so sharing is safe)
+        rate_limits: RateLimits | None = RateLimits.attio(),  # noqa: B008 (frozen: safe to share)
         retry: RetryPolicy | None = RetryPolicy(),  # noqa: B008
         clock: Clock | None = None,
         governor: RateGovernor | None = None,
@@ -394,4 +395,8 @@ class _BaseClient:
             raise MalformedResponseError(
                 call.method, call.path, status, "expected a JSON object with a 'data' key"
             )
-        return decoded["data"]
+        data = decoded["data"]
+        wrong = data_problem(data)
+        if wrong is not None:
+            raise MalformedResponseError(call.method, call.path, status, wrong)
+        return data

@@ -136,6 +136,12 @@ class Emulator:
         sleep: Callable[[float], None] = time.sleep,
         async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        if clock is not None and not isinstance(clock, (Clock, datetime)):
+            raise TypeError(f"Emulator(clock=...): expected a Clock or a datetime, got {clock!r}")
+        if rate_limits is not None and not isinstance(rate_limits, RateLimits):
+            raise TypeError(
+                f"Emulator(rate_limits=...): expected an emulator RateLimits, got {rate_limits!r}"
+            )
         self.store = Store(db)
         self._seed = seed
         self.ids = IdFactory(seed)

@@ -59,10 +59,11 @@ class Field(Generic[T]):
     On the class, ``Person.name`` is the field; on an instance it is the decoded value
     (decoded lazily from the raw API values on first access, then cached).
 
-    Binding by id (issue 10): with ``attribute_id=``, writes and filters use the id
-    (``field.key``); reads use the slug (Attio keys responses by slug), and also accept
-    raw values keyed by the attribute id, so a workspace-aware loader can re-key a
-    response and stay correct after a slug rename.
+    Binding by id: with ``attribute_id=``, writes and filters use the id
+    (``field.key``). Attio keys responses by slug, so the query layer re-keys each
+    response by attribute id through the workspace schema cache
+    (``particle_orm.query.schema_cache``) and the field reads the id key first (then
+    the declared slug): it stays correct after a slug rename.
 
     Options: ``slug`` (Attio ``api_slug``; defaults to the Python name), or
     ``attribute_id`` (bind by id: writes and filters use the id, responses are read by

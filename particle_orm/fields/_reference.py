@@ -21,6 +21,7 @@ from typing import Any, Literal, TypeVar, overload
 from typing_extensions import Unpack
 
 from particle_orm.fields._base import MISSING, Field, is_uuid
+from particle_orm.fields._directory import object_directory
 from particle_orm.fields._options import FieldOptions
 from particle_orm.fields._registry import models_for_object, resolve
 from particle_orm.values import RecordId, RecordRef
@@ -111,7 +112,8 @@ class Reference(Field[T]):
         cls = self._class_for(target_object)
         if cls is None:
             return RecordRef(target_object, record_id)
-        return cls.deferred(record_id, workspace_id=workspace_id)
+        object_id = cls._meta.object_id or object_directory.object_id(workspace_id, target_object)
+        return cls.deferred(record_id, workspace_id=workspace_id, object_id=object_id)
 
     def decode_for(self, instance: Any, raw: list[dict[str, Any]]) -> Any:
         """Decode with the owner's workspace, so targets get a full composite id."""

@@ -50,12 +50,20 @@ from particle_orm.query._queryset import (
     QuerySet,
     WrongClientKind,
 )
+from particle_orm.query._workspace import (
+    CachedAttribute,
+    ContainerSchema,
+    WorkspaceSchemaCache,
+    schema_cache,
+)
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
     "Binding",
+    "CachedAttribute",
     "ClientBinding",
     "CompiledQuery",
+    "ContainerSchema",
     "Lookup",
     "Manager",
     "MultipleObjectsReturned",
@@ -64,6 +72,7 @@ __all__ = [
     "Q",
     "QuerySet",
     "Target",
+    "WorkspaceSchemaCache",
     "WrongClientKind",
     "afetch",
     "compile_filter",
@@ -74,6 +83,7 @@ __all__ = [
     "get_binding",
     "get_lookups",
     "register_lookup",
+    "schema_cache",
     "use_binding",
 ]
 

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from particle_orm.models import NotLoadedError
+from particle_orm.errors import NotLoadedError
 from particle_orm.query._binding import (
     Binding,
     NoClientConfigured,
     get_binding,
     is_async_client,
 )
+from particle_orm.query._workspace import arun_get, run_get
 
 __all__ = ["afetch", "fetch", "load_deferred"]
 
@@ -59,9 +60,10 @@ def _identity(obj: Any) -> tuple[str, str]:
 
 def _get(client: Any, obj: Any) -> Any:
     container, key = _identity(obj)
-    if obj._meta.is_entry:
-        return client.get_entry(container, key)
-    return client.get_record(container, key)
+    method = client.get_entry if obj._meta.is_entry else client.get_record
+    if is_async_client(client):
+        return arun_get(client, type(obj), lambda: method(container, key))
+    return run_get(client, type(obj), lambda: method(container, key))
 
 
 def _adopt(binding: Binding, obj: Any, data: dict[str, Any]) -> None:

@@ -144,7 +144,7 @@ class ManagerDescriptor:
     def __init__(self) -> None:
         self._managers: dict[type[Any], Manager[Any]] = {}
 
-    def __get__(self, instance: object, owner: type[Any]) -> Manager[Any]:
+    def __get__(self, instance: object, owner: type[M]) -> Manager[M]:
         if instance is not None:
             raise AttributeError(
                 f"the manager isn't accessible via {owner.__name__} instances; "

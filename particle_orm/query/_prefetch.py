@@ -154,6 +154,7 @@ def _load_step(
                 None,
                 len(batch),
                 0,
+                model=cls,
             )
             for data in page:
                 known[(cls, data["id"]["record_id"])] = binding.load(cls, data)

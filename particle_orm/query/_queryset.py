@@ -38,7 +38,7 @@ Example:
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Generator, Iterable, Iterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterable, Iterator, Sequence
 from typing import Any, Generic, TypeVar, overload
 
 from particle_orm.client import NotFoundError
@@ -49,6 +49,7 @@ from particle_orm.query._prefetch import BATCH, PrefetchStep, plan_prefetch, pre
 from particle_orm.query._q import Q, RawFilter
 from particle_orm.query._requests import QueryRequest, adrive, drive
 from particle_orm.query._stream import PagePlan, astream_pages, stream_pages
+from particle_orm.query._workspace import arun_get, arun_query, run_get, run_query
 
 __all__ = ["DEFAULT_PAGE_SIZE", "CompiledQuery", "QuerySet", "WrongClientKind"]
 
@@ -392,7 +393,14 @@ class QuerySet(Generic[M]):
         self, query: CompiledQuery, binding: Binding
     ) -> Generator[list[dict[str, Any]], None, None]:
         client = binding.client
-        return stream_pages(lambda off, lim: query.request(off, lim).send(client), query.plan())
+        model = self.model
+        where = query.filter
+        return stream_pages(
+            lambda off, lim: run_query(
+                client, model, where, lambda: query.request(off, lim).send(client)
+            ),
+            query.plan(),
+        )
 
     def __iter__(self) -> Iterator[M]:
         return self.iterator()
@@ -433,9 +441,10 @@ class QuerySet(Generic[M]):
 
     def _get_one(self, container: str, ident: str, client: Any) -> Any:
         meta = self.model._meta  # type: ignore[attr-defined]
-        if meta.is_entry:
-            return client.get_entry(container, ident)
-        return client.get_record(container, ident)
+        method = client.get_entry if meta.is_entry else client.get_record
+        if is_async_client(client):
+            return arun_get(client, self.model, lambda: method(container, ident))
+        return run_get(client, self.model, lambda: method(container, ident))
 
     def _not_found(self, detail: str) -> Exception:
         exc: type[Exception] = self.model.DoesNotExist  # type: ignore[attr-defined]
@@ -524,7 +533,7 @@ class QuerySet(Generic[M]):
             return
         binding = qs._resolve(want_async=True)
         client = binding.client
-        pages = astream_pages(lambda off, lim: query.request(off, lim).asend(client), query.plan())
+        pages = qs._apages(query, client)
         try:
             async for page in pages:
                 rows = qs._decode(binding, page)
@@ -534,6 +543,18 @@ class QuerySet(Generic[M]):
                     yield row
         finally:
             await pages.aclose()
+
+    def _apages(
+        self, query: CompiledQuery, client: Any
+    ) -> AsyncGenerator[list[dict[str, Any]], None]:
+        model = self.model
+        where = query.filter
+        return astream_pages(
+            lambda off, lim: arun_query(
+                client, model, where, lambda: query.request(off, lim).asend(client)
+            ),
+            query.plan(),
+        )
 
     async def alist(self) -> list[M]:
         """Async: all results as a list."""
@@ -567,7 +588,7 @@ class QuerySet(Generic[M]):
         binding = self._resolve(want_async=True)
         client = binding.client
         total = 0
-        pages = astream_pages(lambda off, lim: query.request(off, lim).asend(client), query.plan())
+        pages = self._apages(query, client)
         try:
             async for page in pages:
                 total += len(page)

@@ -18,6 +18,8 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from particle_orm.query._workspace import arun_query, run_query
+
 __all__ = ["QueryRequest", "adrive", "drive"]
 
 R = TypeVar("R")
@@ -34,6 +36,9 @@ class QueryRequest:
     sorts: list[dict[str, Any]] | None
     limit: int | None
     offset: int | None
+    #: The model the rows are for: when set, the drivers run the workspace schema
+    #: checks (id → slug re-keying, unknown-attribute errors) around the call.
+    model: Any = None
 
     def _method(self, client: Any) -> Any:
         return client.query_entries if self.endpoint == "entries" else client.query_records
@@ -61,12 +66,24 @@ class QueryRequest:
         return page
 
 
+def _checked(client: Any, request: QueryRequest) -> Page:
+    if request.model is None:
+        return request.send(client)
+    return run_query(client, request.model, request.filter, lambda: request.send(client))
+
+
+async def _achecked(client: Any, request: QueryRequest) -> Page:
+    if request.model is None:
+        return await request.asend(client)
+    return await arun_query(client, request.model, request.filter, lambda: request.asend(client))
+
+
 def drive(client: Any, steps: Generator[QueryRequest, Page, R]) -> R:
     """Run a request-yielding generator with a sync client; return its result."""
     try:
         request = next(steps)
         while True:
-            request = steps.send(request.send(client))
+            request = steps.send(_checked(client, request))
     except StopIteration as stop:
         result: R = stop.value
         return result
@@ -77,7 +94,7 @@ async def adrive(client: Any, steps: Generator[QueryRequest, Page, R]) -> R:
     try:
         request = next(steps)
         while True:
-            request = steps.send(await request.asend(client))
+            request = steps.send(await _achecked(client, request))
     except StopIteration as stop:
         result: R = stop.value
         return result

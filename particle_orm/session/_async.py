@@ -22,13 +22,15 @@ from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any, Literal, TypeVar, overload
 
-from particle_orm.client import AmbiguousWriteError
+from particle_orm.client import AmbiguousWriteError, ValueNotFoundError
+from particle_orm.query._workspace import arun_get, arun_query, awrite_rejection, schema_cache
 from particle_orm.session._base import (
     SessionBase,
     lookup_filter,
     lookup_values,
     single_match,
     upsert_for,
+    written_fields,
 )
 from particle_orm.session._errors import SessionUsageError
 from particle_orm.session._execution import (
@@ -50,6 +52,16 @@ async def send(client: Any, prep: Prepared) -> Attempt:
     """Async twin of ``_sync.send``."""
     try:
         return Attempt(await getattr(client, prep.call.name)(*prep.call.args))
+    except ValueNotFoundError as exc:
+        op = prep.op
+        try:
+            clear = await awrite_rejection(client, type(op.obj), written_fields(op), exc)
+        except Exception:
+            clear = None
+        if clear is None:
+            return Attempt(error=exc)
+        clear.__cause__ = exc
+        return Attempt(error=clear)
     except AmbiguousWriteError as lost:
         if prep.fallback is None:
             return Attempt(error=lost)
@@ -139,25 +151,35 @@ class AsyncSession(SessionBase):
         planned = self._planned()
         if dry_run:
             return planned.plan
-        return await execute(self._start(planned, progress), self._client, self.max_workers)
+        return await self._run(planned, progress)
+
+    async def _run(self, planned: Any, progress: ProgressCallback | None) -> CommitResult:
+        cache = schema_cache(self._client)
+        for model in self._schema_models(planned):
+            await cache.aensure(self._client, model)
+        self._check_schema(planned)
+        try:
+            return await execute(self._start(planned, progress), self._client, self.max_workers)
+        finally:
+            if self._restale:
+                for model in {type(o) for o in self._restale}:
+                    await cache.aload(self._client, model)
+                self._settle(cache)
 
     async def flush(self, *, progress: ProgressCallback | None = None) -> CommitResult:
         """The same as :meth:`commit`."""
         return await self.commit(progress=progress)
 
     async def _commit_only(self, objs: Iterable[Any]) -> CommitResult:
-        planned = self._planned(objs)
-        return await execute(self._start(planned, None), self._client, self.max_workers)
+        return await self._run(self._planned(objs), None)
 
     async def refresh(self, obj: Any) -> None:
         """Reload ``obj`` from Attio, discarding its unsent local changes."""
         if obj._id is None:
             raise SessionUsageError(f"{obj!r} has no id yet: it cannot be refreshed")
         meta = obj._meta
-        if meta.is_entry:
-            data = await self._client.get_entry(meta.container, obj._id[2])
-        else:
-            data = await self._client.get_record(meta.container, obj._id[2])
+        method = self._client.get_entry if meta.is_entry else self._client.get_record
+        data = await arun_get(self._client, type(obj), lambda: method(meta.container, obj._id[2]))
         obj._apply_response(data, clean=True)
         self.add(obj)
 
@@ -167,7 +189,9 @@ class AsyncSession(SessionBase):
         if record_id is None:
             self._new[id(obj)] = obj
             return
-        data = await self._client.get_record(obj._meta.container, record_id)
+        meta = obj._meta
+        fetch = self._client.get_entry if meta.is_entry else self._client.get_record
+        data = await arun_get(self._client, type(obj), lambda: fetch(meta.container, record_id))
         self._resolve_found(obj, data)
 
     async def bulk_create(self, objs: Iterable[T], *, upsert: UpsertSpec = None) -> list[T]:
@@ -207,8 +231,8 @@ class AsyncSession(SessionBase):
     async def _find(self, model: type[T], lookup: Mapping[str, Any]) -> T | None:
         filter_ = lookup_filter(model, lookup)
         meta = model._meta  # type: ignore[attr-defined]
-        if meta.is_entry:
-            rows = await self._client.query_entries(meta.container, filter=filter_, limit=2)
-        else:
-            rows = await self._client.query_records(meta.container, filter=filter_, limit=2)
+        method = self._client.query_entries if meta.is_entry else self._client.query_records
+        rows = await arun_query(
+            self._client, model, filter_, lambda: method(meta.container, filter=filter_, limit=2)
+        )
         return single_match(model, lookup, rows, self.load)

@@ -14,11 +14,14 @@ import contextvars
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
+from particle_orm.client._shapes import item_problem
+from particle_orm.errors import DecodeError
 from particle_orm.fields._base import MISSING
 from particle_orm.query import QuerySet
 from particle_orm.query._binding import Binding, current_binding
+from particle_orm.query._workspace import WorkspaceSchemaCache, schema_cache
 from particle_orm.session._errors import SessionUsageError
 from particle_orm.session._execution import CommitRun, ProgressCallback, default_workers
 from particle_orm.session._identity import IdentityMap
@@ -26,7 +29,7 @@ from particle_orm.session._operations import Operation, OpKind, Plan
 from particle_orm.session._planner import PlanInput, Planned, UpsertSpec, build_plan
 from particle_orm.values import EntryId, RecordId
 
-__all__ = ["SessionBase"]
+__all__ = ["SessionBase", "written_fields"]
 
 T = TypeVar("T")
 
@@ -65,6 +68,12 @@ def _check_upsert(obj: Any, upsert: UpsertSpec) -> None:
         meta.field(upsert)
     except KeyError as exc:
         raise SessionUsageError(f"{name}: upsert={upsert!r}: {exc.args[0]}") from None
+
+
+def written_fields(op: Operation) -> list[Any]:
+    """The fields an operation writes (for naming the one Attio does not know)."""
+    meta = op.obj._meta
+    return [meta.field(name) for name in op.fields]
 
 
 def lookup_filter(model: type[Any], lookup: Mapping[str, Any]) -> dict[str, Any]:
@@ -117,6 +126,15 @@ def single_match(
     return found
 
 
+def _check_shape(model_cls: type[Any], data: object) -> None:
+    """Refuse a record/entry without the id and values a model needs, naming the problem."""
+    meta = getattr(model_cls, "_meta", None)
+    kind: Literal["record", "entry"] = "entry" if getattr(meta, "is_entry", False) else "record"
+    problem = item_problem(kind, data)
+    if problem is not None:
+        raise DecodeError(f"{model_cls.__name__}: malformed {kind} from Attio: {problem}")
+
+
 class SessionBase:
     """Identity map, pending changes, planning, and applying results.
 
@@ -144,6 +162,8 @@ class SessionBase:
         self._upsert: dict[int, UpsertSpec] = {}
         self._ambiguous: dict[int, Any] = {}
         self._tokens: list[contextvars.Token[Binding | None]] = []
+        self._workspace_id: str | None = None
+        self._restale: list[Any] = []
 
     # -- binding (query layer seam) ------------------------------------------------------
 
@@ -157,6 +177,29 @@ class SessionBase:
         """Concurrent calls per dependency layer (default: enough to fill the write budget)."""
         return self._max_workers or default_workers(self._client)
 
+    @property
+    def workspace_id(self) -> str | None:
+        """The workspace this session's records belong to (learnt from the first one seen)."""
+        return self._workspace_id
+
+    @property
+    def schema(self) -> WorkspaceSchemaCache:
+        """The workspace schema cache of this session's client (see ``schema_cache``)."""
+        return schema_cache(self._client)
+
+    def _check_workspace(self, data: dict[str, Any]) -> None:
+        ident = data.get("id") if isinstance(data, dict) else None
+        ws = ident.get("workspace_id") if isinstance(ident, dict) else None
+        if ws is None:
+            return  # a malformed record is reported where it is decoded
+        if self._workspace_id is None:
+            self._workspace_id = ws
+        elif ws != self._workspace_id:
+            raise SessionUsageError(
+                f"a session is bound to one workspace ({self._workspace_id}); got a record "
+                f"of workspace {ws}: open one session per workspace client"
+            )
+
     def load(self, model_cls: type[T], data: dict[str, Any]) -> T:
         """Record/entry JSON → the one instance for its id (the query layer calls this).
 
@@ -168,11 +211,18 @@ class SessionBase:
             >>> s.load(Company, d) is s.load(Company, d)
             True
         """
+        _check_shape(model_cls, data)
+        self._check_workspace(data)
         return self.identity_map.load(model_cls, data)
 
     def load_many(self, model_cls: type[T], page: Iterable[dict[str, Any]]) -> list[T]:
         """:meth:`load` over a page."""
         load = self.identity_map.load
+        page = page if isinstance(page, list) else list(page)
+        for data in page:
+            _check_shape(model_cls, data)
+        for data in page[:1]:
+            self._check_workspace(data)
         return [load(model_cls, data) for data in page]
 
     def get_cached(self, model_cls: type[T], id: RecordId | EntryId | str) -> T | None:
@@ -405,6 +455,32 @@ class SessionBase:
         """
         return self._planned().plan
 
+    def _schema_models(self, planned: Planned) -> list[type[Any]]:
+        models: dict[type[Any], None] = {}
+        for op in planned.plan.operations:
+            if op.kind is not OpKind.DELETE:
+                models.setdefault(type(op.obj))
+        return list(models)
+
+    def _check_schema(self, planned: Planned) -> None:
+        """Raise ``UnknownAttribute`` before sending when a write names a field the
+        cached workspace schema lacks (free: no request when nothing is cached)."""
+        cache = schema_cache(self._client)
+        for op in planned.plan.operations:
+            if op.kind is OpKind.DELETE or not op.fields:
+                continue
+            meta = op.obj._meta
+            cache.check_fields(type(op.obj), [meta.field(n) for n in op.fields], "write")
+
+    def _settle(self, cache: WorkspaceSchemaCache) -> None:
+        """Re-key, with a fresh listing already stored, objects whose response was stale."""
+        objs, self._restale = self._restale, []
+        for obj in objs:
+            model = type(obj)
+            key = "entry_values" if model._meta.is_entry else "values"
+            cache.prepare(model, [{"id": {}, key: obj._raw}])
+            obj._cache = {k: v for k, v in obj._cache.items() if k in obj._changed}
+
     def _start(self, planned: Planned, progress: ProgressCallback | None) -> CommitRun:
         for obj in planned.created:
             # Records reached only through a reference are created (and tracked) too.
@@ -427,6 +503,9 @@ class SessionBase:
             for name, added in obj._changed.items()
             if name not in sent
         }
+        self._check_workspace(data)
+        if not schema_cache(self._client).prepare(type(obj), [data]):
+            self._restale.append(obj)
         obj._apply_response(data, clean=True)
         for name, (value, added) in kept.items():
             if value is not MISSING:

@@ -22,7 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from particle_orm.client import AmbiguousWriteError
+from particle_orm.client import AmbiguousWriteError, MalformedResponseError
+from particle_orm.client._shapes import item_problem
 from particle_orm.session._operations import (
     CommitError,
     CommitResult,
@@ -139,6 +140,20 @@ def prepare(op: Operation) -> Prepared:
     return Prepared(op, Call(name, (container, obj._id[2], _values(obj, op, append=append))))
 
 
+def _malformed(op: Operation, problem: str, cause: BaseException | None = None) -> Exception:
+    error = MalformedResponseError(op.method, op.path, 200, problem)
+    error.__cause__ = cause
+    return error
+
+
+def _unreadable(op: Operation, data: Any) -> Exception | None:
+    """A typed error when a write's 2xx response is not the record or entry it promises."""
+    if op.kind is OpKind.DELETE:
+        return None
+    problem = item_problem("entry" if op.obj._meta.is_entry else "record", data)
+    return None if problem is None else _malformed(op, problem)
+
+
 class CommitRun:
     """The state of one commit: what is ready, running, applied, failed or skipped."""
 
@@ -206,12 +221,27 @@ class CommitRun:
         self.running -= 1
         op = prep.op
         if attempt.error is None:
-            try:
-                self.session._applied(op, attempt.data)
-            except Exception as exc:  # a response we cannot apply still means "sent"
-                self._record(OperationResult(op, Outcome.APPLIED, exc, note="refresh failed"))
-            else:
+            error = _unreadable(op, attempt.data)
+            if error is None:
+                try:
+                    self.session._applied(op, attempt.data)
+                except Exception as exc:
+                    error = _malformed(op, f"cannot apply the response: {exc}", exc)
+            if error is None:
                 self._record(OperationResult(op, Outcome.APPLIED, note=attempt.note))
+            elif op.kind is OpKind.CREATE and op.obj._id is None:
+                # Created, but we cannot tell which record it is: never re-send it blindly.
+                self.session._ambiguous_create(op)
+                self._record(OperationResult(op, Outcome.AMBIGUOUS, error))
+            elif op.kind is OpKind.ASSERT and op.obj._id is None:
+                # An assert is idempotent: it stays pending and the next commit re-sends it.
+                self._record(OperationResult(op, Outcome.FAILED, error))
+            else:  # a response we cannot apply still means "sent"
+                if op.kind in (OpKind.CREATE, OpKind.ASSERT):
+                    # It has its id: it must not stay pending as new (a second create).
+                    self.session._forget(op.obj)
+                    self.session.identity_map.add(op.obj)
+                self._record(OperationResult(op, Outcome.APPLIED, error, note="refresh failed"))
             return
         if attempt.ambiguous and op.kind is OpKind.CREATE:
             self.session._ambiguous_create(op)

@@ -26,13 +26,15 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from types import TracebackType
 from typing import Any, Literal, TypeVar, overload
 
-from particle_orm.client import AmbiguousWriteError
+from particle_orm.client import AmbiguousWriteError, ValueNotFoundError
+from particle_orm.query._workspace import run_get, run_query, schema_cache, write_rejection
 from particle_orm.session._base import (
     SessionBase,
     lookup_filter,
     lookup_values,
     single_match,
     upsert_for,
+    written_fields,
 )
 from particle_orm.session._errors import SessionUsageError
 from particle_orm.session._execution import (
@@ -54,6 +56,17 @@ def send(client: Any, prep: Prepared) -> Attempt:
     """Make the call (and, after a lost ``POST`` response, its assert fallback)."""
     try:
         return Attempt(getattr(client, prep.call.name)(*prep.call.args))
+    except ValueNotFoundError as exc:
+        # A key Attio does not know: refresh the schema and name the field (1 listing).
+        op = prep.op
+        try:
+            clear = write_rejection(client, type(op.obj), written_fields(op), exc)
+        except Exception:
+            clear = None
+        if clear is None:
+            return Attempt(error=exc)
+        clear.__cause__ = exc
+        return Attempt(error=clear)
     except AmbiguousWriteError as lost:
         if prep.fallback is None:
             return Attempt(error=lost)
@@ -145,25 +158,35 @@ class Session(SessionBase):
         planned = self._planned()
         if dry_run:
             return planned.plan
-        return execute(self._start(planned, progress), self._client, self.max_workers)
+        return self._run(planned, progress)
+
+    def _run(self, planned: Any, progress: ProgressCallback | None) -> CommitResult:
+        cache = schema_cache(self._client)
+        for model in self._schema_models(planned):
+            cache.ensure(self._client, model)
+        self._check_schema(planned)
+        try:
+            return execute(self._start(planned, progress), self._client, self.max_workers)
+        finally:
+            if self._restale:
+                for model in {type(o) for o in self._restale}:
+                    cache.load(self._client, model)
+                self._settle(cache)
 
     def flush(self, *, progress: ProgressCallback | None = None) -> CommitResult:
         """The same as :meth:`commit`: with no transactions, sending *is* committing."""
         return self.commit(progress=progress)
 
     def _commit_only(self, objs: Iterable[Any]) -> CommitResult:
-        planned = self._planned(objs)
-        return execute(self._start(planned, None), self._client, self.max_workers)
+        return self._run(self._planned(objs), None)
 
     def refresh(self, obj: Any) -> None:
         """Reload ``obj`` from Attio, discarding its unsent local changes (1 read)."""
         if obj._id is None:
             raise SessionUsageError(f"{obj!r} has no id yet: it cannot be refreshed")
         meta = obj._meta
-        if meta.is_entry:
-            data = self._client.get_entry(meta.container, obj._id[2])
-        else:
-            data = self._client.get_record(meta.container, obj._id[2])
+        method = self._client.get_entry if meta.is_entry else self._client.get_record
+        data = run_get(self._client, type(obj), lambda: method(meta.container, obj._id[2]))
         obj._apply_response(data, clean=True)
         self.add(obj)
 
@@ -172,12 +195,16 @@ class Session(SessionBase):
 
         With ``record_id`` (it was created) the object takes that record and its values
         stay pending as an update; without (it was not) it is created at the next commit.
+        For a list entry, ``record_id`` is the entry id.
         """
         self._resolve_unknown(obj)
         if record_id is None:
             self._new[id(obj)] = obj
             return
-        self._resolve_found(obj, self._client.get_record(obj._meta.container, record_id))
+        meta = obj._meta
+        fetch = self._client.get_entry if meta.is_entry else self._client.get_record
+        data = run_get(self._client, type(obj), lambda: fetch(meta.container, record_id))
+        self._resolve_found(obj, data)
 
     def bulk_create(self, objs: Iterable[T], *, upsert: UpsertSpec = None) -> list[T]:
         """Create ``objs`` now through the planner (concurrently, in reference order).
@@ -234,8 +261,8 @@ class Session(SessionBase):
     def _find(self, model: type[T], lookup: Mapping[str, Any]) -> T | None:
         filter_ = lookup_filter(model, lookup)
         meta = model._meta  # type: ignore[attr-defined]
-        if meta.is_entry:
-            rows = self._client.query_entries(meta.container, filter=filter_, limit=2)
-        else:
-            rows = self._client.query_records(meta.container, filter=filter_, limit=2)
+        method = self._client.query_entries if meta.is_entry else self._client.query_records
+        rows = run_query(
+            self._client, model, filter_, lambda: method(meta.container, filter=filter_, limit=2)
+        )
         return single_match(model, lookup, rows, self.load)

@@ -23,6 +23,7 @@ from typing_extensions import assert_type
 
 from particle_orm import fields
 from particle_orm.models import ListEntry, Model
+from particle_orm.query import MultipleObjectsReturned, ObjectDoesNotExist, QuerySet
 from particle_orm.standard import Company, Person
 from particle_orm.values import Email, Instant, Money, Option, PersonalName
 
@@ -74,6 +75,12 @@ assert_type(Company.deferred("c").team, list[Person])
 r = Row(note="hi")
 assert_type(r.note, str | None)
 t.title = "y"
+# Installed by particle_orm.query at import time, declared for type checkers (issue 10).
+assert_type(Ticket.objects.filter(title="x").first(), Ticket | None)
+assert_type(Row.objects.all(), QuerySet[Row])
+assert_type(Ticket.DoesNotExist, type[ObjectDoesNotExist])
+assert_type(Ticket.MultipleObjectsReturned, type[MultipleObjectsReturned])
+assert_type(t.fetch(), Ticket)
 """
 
 BROKEN = """
