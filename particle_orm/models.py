@@ -511,6 +511,17 @@ class _Instance(metaclass=ModelMeta):
         obj._parent_object = None
         return obj
 
+    @classmethod
+    def _unloaded(cls, ident: Any, id_slug: str, raw_id: str) -> Self:
+        obj = cls._blank()
+        obj._id = ident
+        obj._loaded = False
+        # A model may declare its id attribute as a field; it is known without a load.
+        field = cls._meta.fields_by_slug.get(id_slug)
+        if field is not None:
+            obj._cache[field.name] = raw_id
+        return obj
+
     def _load_field(self, field: Field[Any]) -> Any:
         if not self._loaded:
             self._fetch()
@@ -997,13 +1008,8 @@ class Model(_Instance):
             >>> c.record_id, c.is_loaded
             ('r1', False)
         """
-        obj = cls._blank()
-        obj._id = RecordId(workspace_id, object_id or cls._meta.object_id, record_id)
-        obj._loaded = False
-        field = cls._meta.fields_by_slug.get("record_id")
-        if field is not None:
-            obj._cache[field.name] = record_id
-        return obj
+        ident = RecordId(workspace_id, object_id or cls._meta.object_id, record_id)
+        return cls._unloaded(ident, "record_id", record_id)
 
     def _fill(self, data: dict[str, Any]) -> None:
         ident = data["id"]
@@ -1083,13 +1089,8 @@ class ListEntry(_Instance):
         cls, entry_id: str, workspace_id: str | None = None, list_id: str | None = None
     ) -> Self:
         """An entry that knows only its id (fields load through the loader)."""
-        obj = cls._blank()
-        obj._id = EntryId(workspace_id, list_id or cls._meta.list_id, entry_id)
-        obj._loaded = False
-        field = cls._meta.fields_by_slug.get("entry_id")
-        if field is not None:
-            obj._cache[field.name] = entry_id
-        return obj
+        ident = EntryId(workspace_id, list_id or cls._meta.list_id, entry_id)
+        return cls._unloaded(ident, "entry_id", entry_id)
 
     def _fill(self, data: dict[str, Any]) -> None:
         ident = data["id"]

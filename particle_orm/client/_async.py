@@ -128,14 +128,12 @@ class AsyncAttioClient(_BaseClient):
     async def _apages(
         self, make: Callable[[int], Call], page_size: int
     ) -> AsyncIterator[JSONObject]:
-        offset = 0
-        while True:
+        offset: int | None = 0
+        while offset is not None:
             page: JSONObjects = await self._aexecute(make(offset))
             for item in page:
                 yield item
-            if len(page) < page_size:
-                return
-            offset += len(page)
+            offset = self._next_offset(offset, page, page_size)
 
     async def request(
         self,
@@ -389,10 +387,11 @@ class AsyncAttioClient(_BaseClient):
             async for person in client.iter_records("people", page_size=200):
                 ...
         """
-        size = self._page_size(page_size)
-        calls.query_records(object, filter, sorts, size, 0)  # validate eagerly
         return self._apages(
-            lambda offset: calls.query_records(object, filter, sorts, size, offset), size
+            *self._pager(
+                page_size,
+                lambda size, offset: calls.query_records(object, filter, sorts, size, offset),
+            )
         )
 
     async def search_records(
@@ -596,10 +595,11 @@ class AsyncAttioClient(_BaseClient):
             async for entry in client.iter_entries("sales"):
                 ...
         """
-        size = self._page_size(page_size)
-        calls.query_entries(list, filter, sorts, size, 0)  # validate eagerly
         return self._apages(
-            lambda offset: calls.query_entries(list, filter, sorts, size, offset), size
+            *self._pager(
+                page_size,
+                lambda size, offset: calls.query_entries(list, filter, sorts, size, offset),
+            )
         )
 
     async def create_entry(

@@ -23,7 +23,9 @@ import json
 import logging
 import os
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import httpx
@@ -245,6 +247,20 @@ class _BaseClient:
         if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
             raise InvalidArgumentError(f"page_size: expected an int >= 1, got {page_size!r}")
         return page_size
+
+    def _pager(
+        self, page_size: object, query: Callable[[int, int], Call]
+    ) -> tuple[Callable[[int], Call], int]:
+        # The iterators are lazy, so without this check bad arguments would only raise
+        # at the first page, far from the call that passed them.
+        size = self._page_size(page_size)
+        query(size, 0)
+        return partial(query, size), size
+
+    @staticmethod
+    def _next_offset(offset: int, page: list[Any], page_size: int) -> int | None:
+        # Attio pages by offset with no "has more" flag: a short page is the last one.
+        return None if len(page) < page_size else offset + len(page)
 
     def _build(self, call: Call) -> httpx.Request:
         if self._closed:

@@ -131,13 +131,11 @@ class AttioClient(_BaseClient):
             self._clock.sleep(step.delay)
 
     def _pages(self, make: Callable[[int], Call], page_size: int) -> Iterator[JSONObject]:
-        offset = 0
-        while True:
+        offset: int | None = 0
+        while offset is not None:
             page: JSONObjects = self._execute(make(offset))
             yield from page
-            if len(page) < page_size:
-                return
-            offset += len(page)
+            offset = self._next_offset(offset, page, page_size)
 
     def request(
         self,
@@ -388,10 +386,11 @@ class AttioClient(_BaseClient):
             for person in client.iter_records("people", page_size=200):
                 ...
         """
-        size = self._page_size(page_size)
-        calls.query_records(object, filter, sorts, size, 0)  # validate eagerly
         return self._pages(
-            lambda offset: calls.query_records(object, filter, sorts, size, offset), size
+            *self._pager(
+                page_size,
+                lambda size, offset: calls.query_records(object, filter, sorts, size, offset),
+            )
         )
 
     def search_records(
@@ -585,10 +584,11 @@ class AttioClient(_BaseClient):
             for entry in client.iter_entries("sales"):
                 ...
         """
-        size = self._page_size(page_size)
-        calls.query_entries(list, filter, sorts, size, 0)  # validate eagerly
         return self._pages(
-            lambda offset: calls.query_entries(list, filter, sorts, size, offset), size
+            *self._pager(
+                page_size,
+                lambda size, offset: calls.query_entries(list, filter, sorts, size, offset),
+            )
         )
 
     def create_entry(

@@ -16,7 +16,8 @@ from typing import Any, Literal, TypeVar, overload
 
 from typing_extensions import Unpack
 
-from particle_orm.fields._base import MISSING, Field, is_uuid
+from particle_orm.fields._base import is_uuid
+from particle_orm.fields._composite import CompositeField
 from particle_orm.fields._options import FieldOptions
 from particle_orm.values import Actor
 
@@ -28,7 +29,7 @@ _ACTOR_TYPES = ("api-token", "workspace-member", "system", "app")
 _LOOSE_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class ActorReference(Field[T]):
+class ActorReference(CompositeField[T]):
     """A reference to an actor (workspace member, API token, system or app).
 
     Example:
@@ -38,9 +39,9 @@ class ActorReference(Field[T]):
     """
 
     attribute_type = "actor-reference"
-    allows_many = True
     property_names = ("referenced_actor_type", "referenced_actor_id")
     expected = "a workspace-member Actor or a member's email address (str)"
+    value_type = Actor
 
     @overload
     def __init__(
@@ -59,7 +60,6 @@ class ActorReference(Field[T]):
     ) -> None: ...
 
     def __init__(self, *, many: bool = False, **options: Any) -> None:
-        options.setdefault("default", MISSING)
         super().__init__(many=many, **options)
 
     def decode_item(self, item: dict[str, Any]) -> Any:
@@ -91,6 +91,3 @@ class ActorReference(Field[T]):
         if not isinstance(value, Actor) or value.type not in _ACTOR_TYPES or value.id is None:
             raise self._invalid(value, "an Actor with a type and an id (filters need both)")
         return {"referenced_actor_type": value.type, "referenced_actor_id": value.id}
-
-    def pydantic_type(self) -> Any:
-        return list[Actor] if self.many else Actor | None

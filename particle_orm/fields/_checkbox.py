@@ -8,14 +8,12 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
-
-from particle_orm.fields._base import Field
+from particle_orm.fields._scalar import ScalarField
 
 __all__ = ["Checkbox"]
 
 
-class Checkbox(Field[bool | None]):
+class Checkbox(ScalarField[bool | None]):
     """A checkbox; only real ``bool`` values are accepted (``1`` or ``"true"`` are not).
 
     Example:
@@ -25,20 +23,9 @@ class Checkbox(Field[bool | None]):
 
     attribute_type = "checkbox"
     expected = "a bool"
-
-    def decode_item(self, item: dict[str, Any]) -> Any:
-        return item["value"]
+    value_type = bool
 
     def validate_item(self, value: object) -> bool:
         if not isinstance(value, bool):
             raise self._invalid(value)
         return value
-
-    def encode_item(self, value: Any) -> Any:
-        return {"value": value}
-
-    def filter_item(self, value: Any) -> Any:
-        return value
-
-    def pydantic_type(self) -> Any:
-        return bool | None

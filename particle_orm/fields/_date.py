@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from particle_orm.fields._base import Field
+from particle_orm.fields._scalar import ScalarField
 
 __all__ = ["Date"]
 
 
-class Date(Field[date | None]):
+class Date(ScalarField[date | None]):
     """A calendar date. Accepts a ``date`` or a ``YYYY-MM-DD`` string; a ``datetime`` is
     rejected (Attio would drop its time and shift it to UTC, silently).
 
@@ -28,6 +28,7 @@ class Date(Field[date | None]):
 
     attribute_type = "date"
     expected = "a datetime.date (not a datetime) or a 'YYYY-MM-DD' str"
+    value_type = date
 
     def decode_item(self, item: dict[str, Any]) -> Any:
         return date.fromisoformat(item["value"])
@@ -44,14 +45,5 @@ class Date(Field[date | None]):
                 pass
         raise self._invalid(value)
 
-    def encode_item(self, value: Any) -> Any:
-        return {"value": value.isoformat()}
-
     def filter_item(self, value: Any) -> Any:
         return value.isoformat()
-
-    def filter_property(self, property: str, value: object) -> Any:
-        return self.filter_item(self.validate_item(value))
-
-    def pydantic_type(self) -> Any:
-        return date | None

@@ -15,7 +15,7 @@ from typing import Any, Literal, TypeVar, overload
 
 from typing_extensions import Unpack
 
-from particle_orm.fields._base import MISSING, Field
+from particle_orm.fields._composite import CompositeField
 from particle_orm.fields._domain_rules import is_domain, normalise_domain, root_domain
 from particle_orm.fields._options import FieldOptions
 from particle_orm.values import Domain as DomainValue
@@ -25,7 +25,7 @@ __all__ = ["Domain"]
 T = TypeVar("T")
 
 
-class Domain(Field[T]):
+class Domain(CompositeField[T]):
     """A web domain (``companies.domains`` is many and unique).
 
     Example:
@@ -34,9 +34,10 @@ class Domain(Field[T]):
     """
 
     attribute_type = "domain"
-    allows_many = True
     property_names = ("domain", "root_domain")
     expected = "a domain str (e.g. 'acme.com') or a Domain"
+    value_type = DomainValue
+    plain_attribute = "domain"
 
     @overload
     def __init__(
@@ -55,7 +56,6 @@ class Domain(Field[T]):
     ) -> None: ...
 
     def __init__(self, *, many: bool = False, **options: Any) -> None:
-        options.setdefault("default", MISSING)
         super().__init__(many=many, **options)
 
     def decode_item(self, item: dict[str, Any]) -> Any:
@@ -79,14 +79,3 @@ class Domain(Field[T]):
 
     def encode_item(self, value: Any) -> Any:
         return {"domain": value.domain}
-
-    def filter_item(self, value: Any) -> Any:
-        return value.domain
-
-    def pydantic_type(self) -> Any:
-        return list[str] if self.many else str | None
-
-    def to_plain(self, value: Any) -> Any:
-        if value is None:
-            return None
-        return [v.domain for v in value] if self.many else value.domain

@@ -21,7 +21,7 @@ from typing import Any, Literal, TypeVar, overload
 
 from typing_extensions import Unpack
 
-from particle_orm.fields._base import MISSING, Field
+from particle_orm.fields._composite import CompositeField
 from particle_orm.fields._domain_rules import is_domain, root_domain
 from particle_orm.fields._options import FieldOptions
 from particle_orm.values import Email
@@ -54,7 +54,7 @@ def parse_email(text: str) -> Email | None:
     return Email(address, domain, root_domain(domain), specifier, original)
 
 
-class EmailAddress(Field[T]):
+class EmailAddress(CompositeField[T]):
     """An email address (``people.email_addresses`` is many and unique).
 
     Example:
@@ -63,7 +63,6 @@ class EmailAddress(Field[T]):
     """
 
     attribute_type = "email-address"
-    allows_many = True
     property_names = (
         "email_address",
         "email_domain",
@@ -71,6 +70,8 @@ class EmailAddress(Field[T]):
         "email_local_specifier",
     )
     expected = "a valid email address str or an Email"
+    value_type = Email
+    plain_attribute = "email_address"
 
     @overload
     def __init__(
@@ -89,7 +90,6 @@ class EmailAddress(Field[T]):
     ) -> None: ...
 
     def __init__(self, *, many: bool = False, **options: Any) -> None:
-        options.setdefault("default", MISSING)
         super().__init__(many=many, **options)
 
     def decode_item(self, item: dict[str, Any]) -> Any:
@@ -117,14 +117,3 @@ class EmailAddress(Field[T]):
 
     def encode_item(self, value: Any) -> Any:
         return {"email_address": value.original_email_address or value.email_address}
-
-    def filter_item(self, value: Any) -> Any:
-        return value.email_address
-
-    def pydantic_type(self) -> Any:
-        return list[str] if self.many else str | None
-
-    def to_plain(self, value: Any) -> Any:
-        if value is None:
-            return None
-        return [v.email_address for v in value] if self.many else value.email_address

@@ -16,7 +16,7 @@ import math
 from decimal import Decimal
 from typing import Any
 
-from particle_orm.fields._base import Field
+from particle_orm.fields._scalar import ScalarField
 
 __all__ = ["Number"]
 
@@ -33,7 +33,7 @@ def _as_float(value: object) -> float | None:
     return None
 
 
-class Number(Field[float | None]):
+class Number(ScalarField[float | None]):
     """A number attribute (64-bit float; NaN and infinities are rejected).
 
     Example:
@@ -43,6 +43,7 @@ class Number(Field[float | None]):
 
     attribute_type = "number"
     expected = "a finite int or float"
+    value_type = float
 
     def decode_item(self, item: dict[str, Any]) -> Any:
         return float(item["value"])
@@ -52,15 +53,3 @@ class Number(Field[float | None]):
         if result is None:
             raise self._invalid(value)
         return result
-
-    def encode_item(self, value: Any) -> Any:
-        return {"value": value}
-
-    def filter_item(self, value: Any) -> Any:
-        return value
-
-    def filter_property(self, property: str, value: object) -> Any:
-        return self.validate_item(value)
-
-    def pydantic_type(self) -> Any:
-        return float | None

@@ -17,7 +17,7 @@ from typing import Any, Literal, TypeVar, overload
 
 from typing_extensions import Unpack
 
-from particle_orm.fields._base import MISSING, Field
+from particle_orm.fields._composite import CompositeField
 from particle_orm.fields._countries import COUNTRY_CODES
 from particle_orm.fields._options import FieldOptions
 from particle_orm.values import PhoneNumber as PhoneValue
@@ -29,7 +29,7 @@ T = TypeVar("T")
 _ALLOWED = re.compile(r"^\+?[0-9 ()./-]+$")
 
 
-class PhoneNumber(Field[T]):
+class PhoneNumber(CompositeField[T]):
     """A phone number.
 
     Example:
@@ -38,11 +38,11 @@ class PhoneNumber(Field[T]):
     """
 
     attribute_type = "phone-number"
-    allows_many = True
     property_names = ("phone_number", "country_code")
     expected = (
         "an international number str starting with '+' or PhoneNumber(original, country_code='GB')"
     )
+    value_type = PhoneValue
 
     @overload
     def __init__(
@@ -61,7 +61,6 @@ class PhoneNumber(Field[T]):
     ) -> None: ...
 
     def __init__(self, *, many: bool = False, **options: Any) -> None:
-        options.setdefault("default", MISSING)
         super().__init__(many=many, **options)
 
     def decode_item(self, item: dict[str, Any]) -> Any:
@@ -97,6 +96,3 @@ class PhoneNumber(Field[T]):
 
     def filter_item(self, value: Any) -> Any:
         return value.e164 or value.original
-
-    def pydantic_type(self) -> Any:
-        return list[PhoneValue] if self.many else PhoneValue | None

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from particle_orm.fields._base import Field
+from particle_orm.fields._scalar import ScalarField
 
 __all__ = ["Rating"]
 
 
-class Rating(Field[int | None]):
+class Rating(ScalarField[int | None]):
     """A 0..5 star rating.
 
     Example:
@@ -25,6 +25,7 @@ class Rating(Field[int | None]):
 
     attribute_type = "rating"
     expected = "an int from 0 to 5"
+    value_type = int
 
     def decode_item(self, item: dict[str, Any]) -> Any:
         return int(item["value"])
@@ -33,15 +34,3 @@ class Rating(Field[int | None]):
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 5:
             raise self._invalid(value)
         return value
-
-    def encode_item(self, value: Any) -> Any:
-        return {"value": value}
-
-    def filter_item(self, value: Any) -> Any:
-        return value
-
-    def filter_property(self, property: str, value: object) -> Any:
-        return self.validate_item(value)
-
-    def pydantic_type(self) -> Any:
-        return int | None

@@ -8,9 +8,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
-
-from particle_orm.fields._base import Field
+from particle_orm.fields._scalar import ScalarField
 
 __all__ = ["Text"]
 
@@ -18,7 +16,7 @@ __all__ = ["Text"]
 _MAX_TEXT = 10 * 1024 * 1024
 
 
-class Text(Field[str | None]):
+class Text(ScalarField[str | None]):
     """A text attribute. Values are never coerced (``"0"`` stays a string).
 
     Example:
@@ -28,9 +26,7 @@ class Text(Field[str | None]):
 
     attribute_type = "text"
     expected = "a str"
-
-    def decode_item(self, item: dict[str, Any]) -> Any:
-        return item["value"]
+    value_type = str
 
     def validate_item(self, value: object) -> str:
         if not isinstance(value, str):
@@ -38,12 +34,3 @@ class Text(Field[str | None]):
         if len(value) > _MAX_TEXT:
             raise self._invalid(value, "a str of at most 10 MB")
         return value
-
-    def encode_item(self, value: Any) -> Any:
-        return {"value": value}
-
-    def filter_item(self, value: Any) -> Any:
-        return value
-
-    def pydantic_type(self) -> Any:
-        return str | None

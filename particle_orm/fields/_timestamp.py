@@ -16,13 +16,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from particle_orm.fields._base import Field
+from particle_orm.fields._scalar import ScalarField
 from particle_orm.values import Instant
 
 __all__ = ["Timestamp"]
 
 
-class Timestamp(Field[Instant | None]):
+class Timestamp(ScalarField[Instant | None]):
     """A UTC instant with nanosecond precision.
 
     Example:
@@ -33,6 +33,7 @@ class Timestamp(Field[Instant | None]):
 
     attribute_type = "timestamp"
     expected = "a timezone-aware datetime or an ISO 8601 str"
+    value_type = Instant
 
     def decode_item(self, item: dict[str, Any]) -> Any:
         return Instant.parse(item["value"])
@@ -51,14 +52,5 @@ class Timestamp(Field[Instant | None]):
                 pass
         raise self._invalid(value)
 
-    def encode_item(self, value: Any) -> Any:
-        return {"value": value.isoformat()}
-
     def filter_item(self, value: Any) -> Any:
         return value.isoformat()
-
-    def filter_property(self, property: str, value: object) -> Any:
-        return self.filter_item(self.validate_item(value))
-
-    def pydantic_type(self) -> Any:
-        return Instant | None
