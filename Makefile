@@ -10,7 +10,7 @@ LINT_PATHS := particle_orm tests benchmarks $(wildcard examples)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,test,server,docs]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,test,server,docs,speed]'
 	touch $(STAMP)
 
 venv: $(STAMP)

