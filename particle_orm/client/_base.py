@@ -59,7 +59,9 @@ from particle_orm.client._shapes import data_problem
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "TOKEN_ENV_VAR"]
 
 DEFAULT_BASE_URL = "https://api.attio.com"
+"""Where the client sends requests unless ``base_url=`` is given."""
 TOKEN_ENV_VAR = "ATTIO_API_KEY"
+"""The environment variable the client reads its token from when none is passed."""
 # Large record queries can take a while server-side; connecting should not.
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_PAGE_SIZE = 500

@@ -67,6 +67,7 @@ _SCOPE_AREAS = (
     "scim_management",
 )
 ALL_SCOPES: tuple[str, ...] = tuple(f"{area}:read-write" for area in _SCOPE_AREAS)
+"""Every Attio scope at read-write level: what the default emulator token carries."""
 
 _JSON = {"content-type": "application/json; charset=utf-8"}
 

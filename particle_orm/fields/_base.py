@@ -51,6 +51,7 @@ class _Missing:
 
 
 MISSING: Any = _Missing()
+"""Sentinel for "no default given" (distinct from ``None``, which is a real default)."""
 
 
 class Field(Generic[T]):

@@ -55,6 +55,7 @@ __all__ = ["DEFAULT_PAGE_SIZE", "CompiledQuery", "QuerySet", "WrongClientKind"]
 
 M = TypeVar("M")
 DEFAULT_PAGE_SIZE = 500
+"""Records fetched per query request unless ``.page_size(n)`` says otherwise."""
 # Like Django's MAX_GET_RESULTS: enough to tell "one" from "several".
 _GET_LIMIT = 2
 

@@ -59,6 +59,7 @@ __all__ = [
 ]
 
 Severity = Literal["error", "warning", "info"]
+"""How serious a schema issue is: errors break reads or writes, warnings may, infos never."""
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 #: Attributes Attio creates with every object / list (never reported as undeclared).
