@@ -97,7 +97,11 @@ class Lookup:
         ...     lookup_name = "is_acme"
         ...     def as_filter(self, field, value):
         ...         return self.target.wrap({"$eq": "Acme"} if value else {"$contains": "x"})
-        >>> _ = register_lookup(fields.Text, IsAcme)
+        >>> class CompanyName(fields.Text):  # a field type of your own gets the lookup
+        ...     pass
+        >>> _ = register_lookup(CompanyName, IsAcme)
+        >>> "is_acme" in get_lookups(CompanyName), "is_acme" in get_lookups(fields.Text)
+        (True, False)
     """
 
     lookup_name: ClassVar[str] = ""
