@@ -58,6 +58,9 @@ __all__ = [
     "registered_models",
 ]
 
+#: Attribute types the API will not create (FACTS.md §2), so sync cannot add them.
+_ATTIO_ONLY_TYPES = frozenset({"interaction", "personal-name", "domain", "email-address"})
+
 Severity = Literal["error", "warning", "info"]
 """How serious a schema issue is: errors break reads or writes, warnings may, infos never."""
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -554,11 +557,14 @@ class _Comparer:
             for a in container.attributes
             if not a.is_archived and (_humanize(a.title) in wanted or _humanize(a.slug) in wanted)
         ]
-        hint = (
-            f"; an attribute titled {similar[0].title!r} has slug {similar[0].slug!r} now"
-            if similar
-            else " (sync_models() creates it)"
-        )
+        if similar:
+            hint = f"; an attribute titled {similar[0].title!r} has slug {similar[0].slug!r} now"
+        elif f.read_only:
+            hint = " (read-only: a system or enriched attribute that only Attio creates)"
+        elif f.attribute_type in _ATTIO_ONLY_TYPES:
+            hint = f" (Attio does not let you create {f.attribute_type} attributes)"
+        else:
+            hint = " (sync_models() creates it)"
         return f"no attribute {f.slug!r} on {where}{hint}"
 
     def _reference(self, f: Any, attr: AttributeInfo, add: Any) -> None:

@@ -131,6 +131,20 @@ def test_missing_attribute(client: AttioClient) -> None:
     assert "no attribute 'nickname' on objects/companies" in issue.message
 
 
+def test_missing_attribute_hint_says_whether_sync_can_create_it(client: AttioClient) -> None:
+    class HintedCompany(Company):
+        ghost_score: fields.Number = fields.Number(read_only=True)
+        ghost_mail: fields.EmailAddress = fields.EmailAddress(many=True)
+        ghost_text: fields.Text = fields.Text()
+
+    issues = {i.field: i.message for i in check_model(HintedCompany, client).errors}
+    assert issues["ghost_score"].endswith(
+        "(read-only: a system or enriched attribute that only Attio creates)"
+    )
+    assert issues["ghost_mail"].endswith("(Attio does not let you create email-address attributes)")
+    assert issues["ghost_text"].endswith("(sync_models() creates it)")
+
+
 def test_missing_attribute_names_the_renamed_slug(custom: AttioClient) -> None:
     custom.update_attribute("objects", "projects", "title", {"api_slug": "project_title"})
     issue = only(check_model(project_model(), custom), IssueKind.MISSING_ATTRIBUTE)
