@@ -86,11 +86,15 @@ a latitude string in -90..90 (e.g. '51.5')
         return {key: getattr(value, key) for key in _KEYS}
 
     def filter_item(self, value: Any) -> Any:
-        return {
+        parts = {
             key: getattr(value, key)
             for key in self.property_names
             if getattr(value, key) is not None
         }
+        if not parts:
+            # `{"primary_location": {}}` is a filter Attio rejects; say so before sending.
+            raise self._invalid(value, "a Location with at least one filterable part set")
+        return parts
 
     def filter_property(self, property: str, value: object) -> Any:
         if property == "country_code" and (

@@ -52,3 +52,15 @@ def test_filter_properties() -> None:
     assert f.filter_value("new york", "locality") == "new york"
     with pytest.raises(QueryError, match="latitude"):
         f.filter_value("1", "latitude")
+
+
+def test_an_empty_location_is_refused_as_a_filter_before_sending() -> None:
+    from particle_orm.errors import InvalidValue
+    from particle_orm.standard import Person
+    from particle_orm.values import Location
+
+    with pytest.raises(InvalidValue, match="at least one filterable part"):
+        Person.objects.filter(primary_location=Location()).explain()
+    assert Person.objects.filter(primary_location=Location(locality="Paris")).query.filter == {
+        "primary_location": {"locality": "Paris"}
+    }
