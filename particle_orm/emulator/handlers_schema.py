@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -460,6 +461,19 @@ def create_option(req: Request) -> Any:
     return {"data": render_option(opt, attr.parent_id)}
 
 
+def _retitle(
+    entity: OptionDef | StatusDef, data: dict[str, Any], find: Callable[[str], Any], noun: str
+) -> None:
+    """Apply a ``title`` change; another option/status already titled so is a 409."""
+    if "title" not in data:
+        return
+    title = _require_str(data, "title")
+    other = find(title)
+    if other is not None and other.id != entity.id:
+        raise AttioError(409, "slug_conflict", f'A {noun} titled "{title}" already exists.')
+    entity.title = title
+
+
 @_route("PATCH", _ATTR_BASE + "/{attribute}/options/{option}", "write")
 def update_option(req: Request) -> Any:
     """``PATCH …/options/{option}`` (UUID or title)."""
@@ -469,12 +483,7 @@ def update_option(req: Request) -> Any:
     if opt is None:
         raise value_not_found(f'Cannot find select option "{req.params["option"]}".')
     data = req.data()
-    if "title" in data:
-        title = _require_str(data, "title")
-        other = req.ctx.option(attr.id, title)
-        if other is not None and other.id != opt.id:
-            raise AttioError(409, "slug_conflict", f'A select option titled "{title}" exists.')
-        opt.title = title
+    _retitle(opt, data, lambda t: req.ctx.option(attr.id, t), "select option")
     if "is_archived" in data:
         opt.is_archived = bool(_bool(data, "is_archived"))
     req.ctx.store.put(opt)
@@ -527,12 +536,7 @@ def update_status(req: Request) -> Any:
     if st is None:
         raise value_not_found(f'Cannot find status "{req.params["status"]}".')
     data = req.data()
-    if "title" in data:
-        title = _require_str(data, "title")
-        other = req.ctx.status(attr.id, title)
-        if other is not None and other.id != st.id:
-            raise AttioError(409, "slug_conflict", f'A status titled "{title}" already exists.')
-        st.title = title
+    _retitle(st, data, lambda t: req.ctx.status(attr.id, t), "status")
     _status_fields(st, data)
     req.ctx.store.put(st)
     return {"data": render_status(st, attr.parent_id)}

@@ -39,89 +39,95 @@ _INTERACTIONS = [
 # "->x" = record-reference target, "$USD" = currency code.
 _A = tuple[str, str, str, str]
 
-_PEOPLE: list[_A] = [
-    ("record_id", "Record ID", "text", "u"),
-    ("name", "Name", "personal-name", "w"),
-    ("email_addresses", "Email addresses", "email-address", "wum"),
-    ("description", "Description", "text", "w"),
-    ("company", "Company", "record-reference", "w->companies"),
-    ("job_title", "Job title", "text", "w"),
-    ("avatar_url", "Avatar URL", "text", ""),
-    ("phone_numbers", "Phone numbers", "phone-number", "wm"),
-    ("primary_location", "Primary location", "location", "w"),
-    ("angellist", "AngelList", "text", "w"),
-    ("facebook", "Facebook", "text", "w"),
-    ("instagram", "Instagram", "text", "w"),
-    ("linkedin", "LinkedIn", "text", "w"),
-    ("twitter", "Twitter", "text", "w"),
-    ("twitter_follower_count", "Twitter follower count", "number", ""),
-    *[(s, s.replace("_", " ").capitalize(), "interaction", "") for s in _INTERACTIONS],
-    ("strongest_connection_strength_legacy", "Connection strength (legacy)", "number", ""),
-    ("strongest_connection_strength", "Connection strength", "select", ""),
-    ("strongest_connection_user", "Strongest connection", "actor-reference", ""),
-    ("associated_deals", "Associated deals", "record-reference", "wm->deals"),
-    ("associated_users", "Associated users", "record-reference", "wm->users"),
-    ("created_at", "Created at", "timestamp", ""),
-    ("created_by", "Created by", "actor-reference", ""),
-]
-_COMPANIES: list[_A] = [
-    ("record_id", "Record ID", "text", "u"),
-    ("domains", "Domains", "domain", "wum"),
-    ("name", "Name", "text", "w"),
-    ("description", "Description", "text", "w"),
-    ("team", "Team", "record-reference", "wm->people"),
-    ("categories", "Categories", "select", "wm"),
-    ("primary_location", "Primary location", "location", "w"),
-    ("logo_url", "Logo URL", "text", ""),
-    ("angellist", "AngelList", "text", "w"),
-    ("facebook", "Facebook", "text", "w"),
-    ("instagram", "Instagram", "text", "w"),
-    ("linkedin", "LinkedIn", "text", "w"),
-    ("twitter", "Twitter", "text", "w"),
-    ("twitter_follower_count", "Twitter follower count", "number", ""),
-    ("estimated_arr_usd", "Estimated ARR", "select", "w"),
-    ("funding_raised_usd", "Funding raised", "currency", "w$USD"),
-    ("foundation_date", "Foundation date", "date", "w"),
-    ("employee_range", "Employee range", "select", "w"),
-    *[(s, s.replace("_", " ").capitalize(), "interaction", "") for s in _INTERACTIONS],
-    ("strongest_connection_strength_legacy", "Connection strength (legacy)", "number", ""),
-    ("strongest_connection_strength", "Connection strength", "select", ""),
-    ("strongest_connection_user", "Strongest connection", "actor-reference", ""),
-    ("associated_deals", "Associated deals", "record-reference", "wm->deals"),
-    ("associated_workspaces", "Associated workspaces", "record-reference", "wm->workspaces"),
-    ("created_at", "Created at", "timestamp", ""),
-    ("created_by", "Created by", "actor-reference", ""),
-]
-_DEALS: list[_A] = [
-    ("record_id", "Record ID", "text", "u"),
-    ("name", "Deal name", "text", "wr"),
-    ("stage", "Deal stage", "status", "wr"),
-    ("owner", "Deal owner", "actor-reference", "wr"),
-    ("value", "Deal value", "currency", "w$USD"),
-    ("associated_people", "Associated people", "record-reference", "wm->people"),
-    ("associated_company", "Associated company", "record-reference", "w->companies"),
-    ("created_at", "Created at", "timestamp", ""),
-    ("created_by", "Created by", "actor-reference", ""),
-]
-_USERS: list[_A] = [
-    ("record_id", "Record ID", "text", "u"),
-    ("person", "Person", "record-reference", "w->people"),
-    ("primary_email_address", "Primary email address", "email-address", "wur"),
-    ("user_id", "ID", "text", "wur"),
-    ("workspace", "Workspace", "record-reference", "wm->workspaces"),
-    ("created_at", "Created at", "timestamp", ""),
-    ("created_by", "Created by", "actor-reference", ""),
-]
-_WORKSPACES: list[_A] = [
-    ("record_id", "Record ID", "text", "u"),
-    ("workspace_id", "Workspace ID", "text", "wur"),
-    ("name", "Name", "text", "w"),
-    ("users", "Users", "record-reference", "wm->users"),
-    ("company", "Company", "record-reference", "w->companies"),
-    ("avatar_url", "Avatar URL", "text", "w"),
-    ("created_at", "Created at", "timestamp", ""),
-    ("created_by", "Created by", "actor-reference", ""),
-]
+
+def _with_system_attributes(attributes: list[_A]) -> list[_A]:
+    """Every standard object starts with ``record_id`` and ends with ``created_at/by``."""
+    return [
+        ("record_id", "Record ID", "text", "u"),
+        *attributes,
+        ("created_at", "Created at", "timestamp", ""),
+        ("created_by", "Created by", "actor-reference", ""),
+    ]
+
+
+_PEOPLE: list[_A] = _with_system_attributes(
+    [
+        ("name", "Name", "personal-name", "w"),
+        ("email_addresses", "Email addresses", "email-address", "wum"),
+        ("description", "Description", "text", "w"),
+        ("company", "Company", "record-reference", "w->companies"),
+        ("job_title", "Job title", "text", "w"),
+        ("avatar_url", "Avatar URL", "text", ""),
+        ("phone_numbers", "Phone numbers", "phone-number", "wm"),
+        ("primary_location", "Primary location", "location", "w"),
+        ("angellist", "AngelList", "text", "w"),
+        ("facebook", "Facebook", "text", "w"),
+        ("instagram", "Instagram", "text", "w"),
+        ("linkedin", "LinkedIn", "text", "w"),
+        ("twitter", "Twitter", "text", "w"),
+        ("twitter_follower_count", "Twitter follower count", "number", ""),
+        *[(s, s.replace("_", " ").capitalize(), "interaction", "") for s in _INTERACTIONS],
+        ("strongest_connection_strength_legacy", "Connection strength (legacy)", "number", ""),
+        ("strongest_connection_strength", "Connection strength", "select", ""),
+        ("strongest_connection_user", "Strongest connection", "actor-reference", ""),
+        ("associated_deals", "Associated deals", "record-reference", "wm->deals"),
+        ("associated_users", "Associated users", "record-reference", "wm->users"),
+    ]
+)
+_COMPANIES: list[_A] = _with_system_attributes(
+    [
+        ("domains", "Domains", "domain", "wum"),
+        ("name", "Name", "text", "w"),
+        ("description", "Description", "text", "w"),
+        ("team", "Team", "record-reference", "wm->people"),
+        ("categories", "Categories", "select", "wm"),
+        ("primary_location", "Primary location", "location", "w"),
+        ("logo_url", "Logo URL", "text", ""),
+        ("angellist", "AngelList", "text", "w"),
+        ("facebook", "Facebook", "text", "w"),
+        ("instagram", "Instagram", "text", "w"),
+        ("linkedin", "LinkedIn", "text", "w"),
+        ("twitter", "Twitter", "text", "w"),
+        ("twitter_follower_count", "Twitter follower count", "number", ""),
+        ("estimated_arr_usd", "Estimated ARR", "select", "w"),
+        ("funding_raised_usd", "Funding raised", "currency", "w$USD"),
+        ("foundation_date", "Foundation date", "date", "w"),
+        ("employee_range", "Employee range", "select", "w"),
+        *[(s, s.replace("_", " ").capitalize(), "interaction", "") for s in _INTERACTIONS],
+        ("strongest_connection_strength_legacy", "Connection strength (legacy)", "number", ""),
+        ("strongest_connection_strength", "Connection strength", "select", ""),
+        ("strongest_connection_user", "Strongest connection", "actor-reference", ""),
+        ("associated_deals", "Associated deals", "record-reference", "wm->deals"),
+        ("associated_workspaces", "Associated workspaces", "record-reference", "wm->workspaces"),
+    ]
+)
+_DEALS: list[_A] = _with_system_attributes(
+    [
+        ("name", "Deal name", "text", "wr"),
+        ("stage", "Deal stage", "status", "wr"),
+        ("owner", "Deal owner", "actor-reference", "wr"),
+        ("value", "Deal value", "currency", "w$USD"),
+        ("associated_people", "Associated people", "record-reference", "wm->people"),
+        ("associated_company", "Associated company", "record-reference", "w->companies"),
+    ]
+)
+_USERS: list[_A] = _with_system_attributes(
+    [
+        ("person", "Person", "record-reference", "w->people"),
+        ("primary_email_address", "Primary email address", "email-address", "wur"),
+        ("user_id", "ID", "text", "wur"),
+        ("workspace", "Workspace", "record-reference", "wm->workspaces"),
+    ]
+)
+_WORKSPACES: list[_A] = _with_system_attributes(
+    [
+        ("workspace_id", "Workspace ID", "text", "wur"),
+        ("name", "Name", "text", "w"),
+        ("users", "Users", "record-reference", "wm->users"),
+        ("company", "Company", "record-reference", "w->companies"),
+        ("avatar_url", "Avatar URL", "text", "w"),
+    ]
+)
 
 STANDARD_OBJECTS: list[tuple[str, str, str, list[_A]]] = [
     ("people", "Person", "People", _PEOPLE),
