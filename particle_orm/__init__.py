@@ -17,6 +17,8 @@ Example:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from particle_orm import fields
 from particle_orm.client import (
     AmbiguousWriteError,
@@ -28,7 +30,6 @@ from particle_orm.client import (
     RateLimits,
     RetryPolicy,
 )
-from particle_orm.emulator import Emulator
 from particle_orm.errors import (
     DeclarationError,
     InvalidValue,
@@ -75,7 +76,21 @@ from particle_orm.values import (
     StatusValue,
 )
 
+if TYPE_CHECKING:
+    from particle_orm.emulator import Emulator
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # The emulator (SQLite store, seed tables, routes) is a fifth of the import time and
+    # production code never needs it: load it on first use of `particle_orm.Emulator`.
+    if name == "Emulator":
+        from particle_orm.emulator import Emulator
+
+        return Emulator
+    raise AttributeError(f"module 'particle_orm' has no attribute {name!r}")
+
 
 __all__ = [
     "APIError",

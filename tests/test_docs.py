@@ -112,7 +112,11 @@ def static_docstring(module: str, name: str, _depth: int = 0) -> str | None:
         raise LookupError(f"{module}.{name}: import chain too long")
     tree = _parse(module)
     found: tuple[str, Any] | None = None
-    body = tree.body
+    body = list(tree.body)
+    # Lazily exported names are imported under `if TYPE_CHECKING:` for type checkers.
+    for node in tree.body:
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            body.extend(node.body)
     for i, node in enumerate(body):
         if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
             if node.name == name:
