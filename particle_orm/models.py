@@ -555,7 +555,7 @@ class _Instance(metaclass=ModelMeta):
                 shown = shown if len(shown) < 200 else shown[:197] + "..."
                 raise DecodeError(
                     f"{type(self).__name__}.{field.name} (slug {field.slug!r}, "
-                    f"{field.attribute_type}): cannot decode {shown}: {exc!r}"
+                    f"{field.attribute_type}): cannot decode {shown}: {type(exc).__name__}: {exc}"
                 ) from exc
         if field.many:
             value = TrackedList(value, self, field)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import fields as dc_fields
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
@@ -29,6 +30,7 @@ __all__ = [
     "Domain",
     "Email",
     "EntryId",
+    "FreeTextLocation",
     "HistoricValue",
     "Instant",
     "Interaction",
@@ -583,6 +585,34 @@ class Location:
     country_code: str | None = None
     latitude: str | None = None
     longitude: str | None = None
+
+
+@dataclass(frozen=True, slots=True, init=False, repr=False)
+class FreeTextLocation(Location):
+    """An address written as one line for Attio to parse into its parts.
+
+    Every part is ``None`` until the record is saved: the response carries what Attio
+    made of the text, and the field then reads as an ordinary :class:`Location`. A plain
+    ``str`` assigned to a location field becomes one of these.
+
+    Example:
+        >>> loc = FreeTextLocation("1 Infinite Loop, Cupertino, CA 95014, US")
+        >>> loc.text, loc.locality, isinstance(loc, Location)
+        ('1 Infinite Loop, Cupertino, CA 95014, US', None, True)
+    """
+
+    text: str = ""
+
+    def __init__(self, text: str) -> None:
+        for part in _LOCATION_PARTS:
+            object.__setattr__(self, part, None)
+        object.__setattr__(self, "text", text)
+
+    def __repr__(self) -> str:
+        return f"FreeTextLocation({self.text!r})"
+
+
+_LOCATION_PARTS = tuple(f.name for f in dc_fields(Location))
 
 
 @dataclass(frozen=True, slots=True, order=True)

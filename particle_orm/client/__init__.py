@@ -55,6 +55,7 @@ from particle_orm.client._errors import (
     error_from_response,
 )
 from particle_orm.client._events import ClientStats, RequestInfo, ResponseInfo
+from particle_orm.client._lazy import LazyValues
 from particle_orm.client._ratelimit import Kind, RateGovernor, RateLimits
 from particle_orm.client._retry import RetryPolicy, parse_retry_after
 from particle_orm.client._sync import AttioClient
@@ -79,6 +80,7 @@ __all__ = [
     "ImmutableValueError",
     "InvalidArgumentError",
     "Kind",
+    "LazyValues",
     "MalformedResponseError",
     "MatchingAttributeNotUniqueError",
     "MissingValueError",

@@ -359,14 +359,19 @@ class AsyncAttioClient(_BaseClient):
         sorts: Sequence[Mapping[str, Any]] | None = None,
         limit: int | None = None,
         offset: int | None = None,
+        lazy_values: bool = False,
     ) -> JSONObjects:
         """One page of records matching ``filter`` (Attio's filter JSON), in ``sorts`` order.
+
+        ``lazy_values=True`` makes each item's values a :class:`LazyValues` mapping that
+        parses an attribute's JSON on first access (with the ``speed`` extra; without it,
+        a plain dict): much faster when you read a few attributes of many records.
 
         Example::
 
             await client.query_records("people", filter={"name": "Ada Lovelace"}, limit=10)
         """
-        call = calls.query_records(object, filter, sorts, limit, offset)
+        call = calls.query_records(object, filter, sorts, limit, offset, lazy_values)
         result: JSONObjects = await self._aexecute(call)
         return result
 
@@ -377,8 +382,13 @@ class AsyncAttioClient(_BaseClient):
         filter: Mapping[str, Any] | None = None,
         sorts: Sequence[Mapping[str, Any]] | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
+        lazy_values: bool = False,
     ) -> AsyncIterator[JSONObject]:
         """Every matching record, fetched ``page_size`` at a time until a short page.
+
+        ``lazy_values=True`` makes each item's values a :class:`LazyValues` mapping that
+        parses an attribute's JSON on first access (with the ``speed`` extra; without it,
+        a plain dict): much faster when you read a few attributes of many records.
 
         Arguments are checked now; pages are fetched lazily as you iterate.
 
@@ -390,7 +400,9 @@ class AsyncAttioClient(_BaseClient):
         return self._apages(
             *self._pager(
                 page_size,
-                lambda size, offset: calls.query_records(object, filter, sorts, size, offset),
+                lambda size, offset: calls.query_records(
+                    object, filter, sorts, size, offset, lazy_values
+                ),
             )
         )
 
@@ -568,15 +580,20 @@ class AsyncAttioClient(_BaseClient):
         sorts: Sequence[Mapping[str, Any]] | None = None,
         limit: int | None = None,
         offset: int | None = None,
+        lazy_values: bool = False,
     ) -> JSONObjects:
         """One page of list entries matching ``filter``.
+
+        ``lazy_values=True`` makes each item's values a :class:`LazyValues` mapping that
+        parses an attribute's JSON on first access (with the ``speed`` extra; without it,
+        a plain dict): much faster when you read a few attributes of many records.
 
         Example::
 
             await client.query_entries("sales", filter={"stage": "Won 🎉"})
         """
         result: JSONObjects = await self._aexecute(
-            calls.query_entries(list, filter, sorts, limit, offset)
+            calls.query_entries(list, filter, sorts, limit, offset, lazy_values)
         )
         return result
 
@@ -587,8 +604,13 @@ class AsyncAttioClient(_BaseClient):
         filter: Mapping[str, Any] | None = None,
         sorts: Sequence[Mapping[str, Any]] | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
+        lazy_values: bool = False,
     ) -> AsyncIterator[JSONObject]:
         """Every matching entry, fetched ``page_size`` at a time until a short page.
+
+        ``lazy_values=True`` makes each item's values a :class:`LazyValues` mapping that
+        parses an attribute's JSON on first access (with the ``speed`` extra; without it,
+        a plain dict): much faster when you read a few attributes of many records.
 
         Example::
 
@@ -598,7 +620,9 @@ class AsyncAttioClient(_BaseClient):
         return self._apages(
             *self._pager(
                 page_size,
-                lambda size, offset: calls.query_entries(list, filter, sorts, size, offset),
+                lambda size, offset: calls.query_entries(
+                    list, filter, sorts, size, offset, lazy_values
+                ),
             )
         )
 

@@ -52,6 +52,7 @@ from particle_orm.client._events import (
     _StatsCounter,
 )
 from particle_orm.client._json import loads as json_loads
+from particle_orm.client._lazy import decode_page
 from particle_orm.client._ratelimit import RateGovernor, RateLimits
 from particle_orm.client._retry import RetryPolicy
 from particle_orm.client._shapes import data_problem
@@ -401,6 +402,10 @@ class _BaseClient:
     def _decode(self, call: Call, status: int, body: bytes) -> Any:
         if call.unwrap == "none":
             return None
+        if call.lazy_values is not None:
+            page = decode_page(body, call.lazy_values)
+            if page is not None:
+                return page
         try:
             decoded = json_loads(body)
         except (ValueError, UnicodeDecodeError):

@@ -51,6 +51,9 @@ class Call:
     kind: Kind = "read"
     idempotent: bool = True
     unwrap: Unwrap = "data"
+    #: For record/entry pages: the key (``values`` or ``entry_values``) to decode lazily
+    #: as a :class:`~particle_orm.client.LazyValues` (``None``: parse everything).
+    lazy_values: str | None = None
 
 
 def raw_call(
@@ -339,10 +342,16 @@ def _record(object: object, record_id: object) -> str:
 
 
 def query_records(
-    object: object, filter: object, sorts: object, limit: object, offset: object
+    object: object,
+    filter: object,
+    sorts: object,
+    limit: object,
+    offset: object,
+    lazy_values: object = False,
 ) -> Call:
     body = _query_body(filter, sorts, limit, offset)
-    return Call("POST", f"{_records(object)}/query", json=body)
+    lazy = "values" if _flag(lazy_values, "lazy_values") else None
+    return Call("POST", f"{_records(object)}/query", json=body, lazy_values=lazy)
 
 
 def search_records(query: object, objects: object, request_as: object, limit: object) -> Call:
@@ -437,9 +446,16 @@ def _entry(list: object, entry_id: object) -> str:
 
 
 def query_entries(
-    list: object, filter: object, sorts: object, limit: object, offset: object
+    list: object,
+    filter: object,
+    sorts: object,
+    limit: object,
+    offset: object,
+    lazy_values: object = False,
 ) -> Call:
-    return Call("POST", f"{_entries(list)}/query", json=_query_body(filter, sorts, limit, offset))
+    body = _query_body(filter, sorts, limit, offset)
+    lazy = "entry_values" if _flag(lazy_values, "lazy_values") else None
+    return Call("POST", f"{_entries(list)}/query", json=body, lazy_values=lazy)
 
 
 def _entry_data(parent_object: object, parent_record_id: object, entry_values: object) -> JSON:

@@ -1,8 +1,10 @@
-"""The JSON decoder the client uses: orjson when installed (the ``speed`` extra), else stdlib.
+"""The JSON decoder the client uses: msgspec when installed (the ``speed`` extra), else stdlib.
 
-Decoding response bodies is most of the CPU a large read costs; orjson parses Attio's
-record pages 2-3x faster than :func:`json.loads` and gives the same Python objects (dicts,
+Decoding response bodies is most of the CPU a large read costs; msgspec parses Attio's
+record pages faster than :func:`json.loads` and gives the same Python objects (dicts,
 lists, str, int, float, bool, None), so the choice is invisible to every layer above.
+Its errors subclass ``ValueError``, as :func:`json.loads`'s do. Record pages can go
+further and leave attribute values unparsed until read: see ``_lazy.py``.
 
 Example:
     >>> from particle_orm.client._json import loads
@@ -20,10 +22,10 @@ __all__ = ["BACKEND", "loads"]
 
 loads: Callable[[bytes], Any]
 try:
-    import orjson
+    import msgspec
 except ImportError:  # pragma: no cover - exercised when the extra is absent
     loads = json.loads
     BACKEND = "json"
 else:
-    loads = orjson.loads
-    BACKEND = "orjson"
+    loads = msgspec.json.Decoder().decode
+    BACKEND = "msgspec"

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from particle_orm.client._lazy import LazyValues
+
 __all__ = ["data_problem", "item_problem"]
 
 _KEYS = {"record": ("record_id", "values"), "entry": ("entry_id", "entry_values")}
@@ -55,6 +57,9 @@ def item_problem(kind: Literal["record", "entry"], data: Any) -> str | None:
     if not isinstance(ident, dict) or not isinstance(ident.get(id_key), str):
         return f"the {kind} has no id.{id_key} string (id is {_kind(ident)})"
     values = data.get(values_key)
+    if isinstance(values, LazyValues):
+        # Parsed attribute by attribute when read; the model layer checks each then.
+        return None
     if not isinstance(values, dict):
         return f"{values_key} is {_kind(values)}, expected an object"
     for slug, items in values.items():

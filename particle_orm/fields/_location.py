@@ -2,13 +2,17 @@
 
 Attio's object input needs all 10 keys; encoding always sends them (``None`` for the
 parts you leave out). Latitude and longitude are strings checked with Attio's own
-patterns; ``country_code`` must be an ISO 3166-1 alpha-2 code.
+patterns; ``country_code`` must be an ISO 3166-1 alpha-2 code. An address can also be
+written as one line (a ``str`` or :class:`~particle_orm.values.FreeTextLocation`): it is
+sent as text for Attio to parse, and reads as the parsed :class:`Location` once saved.
 
 Example:
     >>> from particle_orm import fields
     >>> from particle_orm.values import Location
     >>> fields.Location(slug="primary_location").encode(Location(locality="Paris"))[0]["locality"]
     'Paris'
+    >>> fields.Location(slug="primary_location").encode("1 Rue de Rivoli, Paris")
+    ['1 Rue de Rivoli, Paris']
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 
 from particle_orm.fields._base import Field
 from particle_orm.fields._countries import COUNTRY_CODES
+from particle_orm.values import FreeTextLocation
 from particle_orm.values import Location as LocationValue
 
 __all__ = ["Location"]
@@ -50,7 +55,7 @@ a latitude string in -90..90 (e.g. '51.5')
         "postcode",
         "country_code",
     )
-    expected = "a particle_orm.values.Location"
+    expected = "a particle_orm.values.Location or an address string"
 
     def decode_item(self, item: dict[str, Any]) -> Any:
         get = item.get
@@ -68,6 +73,11 @@ a latitude string in -90..90 (e.g. '51.5')
         )
 
     def validate_item(self, value: object) -> LocationValue:
+        if isinstance(value, (str, FreeTextLocation)):
+            text = value if isinstance(value, str) else value.text
+            if not isinstance(text, str) or not text.strip():
+                raise self._invalid(value, "a non-empty address string")
+            return value if isinstance(value, FreeTextLocation) else FreeTextLocation(text)
         if not isinstance(value, LocationValue):
             raise self._invalid(value)
         for key in _KEYS:
@@ -83,9 +93,13 @@ a latitude string in -90..90 (e.g. '51.5')
         return value
 
     def encode_item(self, value: Any) -> Any:
+        if isinstance(value, FreeTextLocation):
+            return value.text
         return {key: getattr(value, key) for key in _KEYS}
 
     def filter_item(self, value: Any) -> Any:
+        if isinstance(value, FreeTextLocation):
+            raise self._invalid(value, "a Location with parts to match (filters cannot parse text)")
         parts = {
             key: getattr(value, key)
             for key in self.property_names

@@ -2,8 +2,11 @@
 
 An :class:`Option` is a ``str`` equal to the option title that also carries the full
 option object (``.id``, ``.is_archived``). With ``enum=``, values decode to members of
-the enum (matched by value = title); a title the enum lacks (an option added in the
-workspace later) decodes to a plain :class:`Option` rather than failing the read.
+the enum (matched by value = title) and writes accept members or their titles only, so a
+typo fails before any request. A title the enum lacks (an option added in the workspace
+later) reads as a plain :class:`Option` by default (``unknown="keep"``: reads never
+break because someone edited the workspace), or raises ``DecodeError`` naming the field
+and the title with ``unknown="raise"``.
 
 Example:
     >>> from particle_orm import fields
@@ -19,20 +22,43 @@ from typing import Any, Generic, Literal, TypeVar, overload
 
 from typing_extensions import Unpack
 
+from particle_orm.errors import DeclarationError
 from particle_orm.fields._base import MISSING, Field
 from particle_orm.fields._options import FieldOptions
 from particle_orm.values import Option
 
-__all__ = ["Select"]
+__all__ = ["Select", "Unknown"]
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
+
+
+Unknown = Literal["keep", "raise"]
+"""What an ``enum=`` field does with a title its enum lacks when reading."""
 
 
 class _TitleCodec(Generic[T]):
     """Shared by Select and Status: titles in, titles out, optional Enum mapping."""
 
     enum: type[Enum] | None
+    unknown: Unknown
+    _members: dict[str, Enum]
+
+    def _set_enum(self, enum: type[Enum] | None, unknown: object) -> None:
+        if unknown not in ("keep", "raise"):
+            raise DeclarationError(f'unknown= must be "keep" or "raise", got {unknown!r}')
+        if enum is not None:
+            if not isinstance(enum, type) or not issubclass(enum, Enum):
+                raise DeclarationError(f"enum= must be an Enum class, got {enum!r}")
+            wrong = [m for m in enum if not isinstance(m.value, str) or not m.value]
+            if wrong:
+                raise DeclarationError(
+                    f"enum {enum.__name__}: member values must be option/status titles "
+                    f"(non-empty str), got {wrong[0]!r}"
+                )
+        self.enum = enum
+        self.unknown = unknown
+        self._members = {m.value: m for m in enum} if enum is not None else {}
 
     def _title_of(self: Any, value: object) -> str:
         if isinstance(value, Enum):
@@ -49,13 +75,37 @@ class _TitleCodec(Generic[T]):
         raise self._invalid(value)
 
     def _to_enum(self, value: Any) -> Any:
+        """A decoded Option/StatusValue → the enum member with its title."""
         enum = self.enum
         if enum is None:
             return value
-        try:
-            return enum(str.__str__(value))
-        except ValueError:
-            return value
+        member = self._members.get(str.__str__(value))
+        if member is not None:
+            return member
+        if self.unknown == "raise":
+            # _load_field turns this into a DecodeError naming the model and field.
+            raise ValueError(
+                f"{str.__str__(value)!r} is not a title in {enum.__name__} "
+                f"({', '.join(map(repr, self._members))}); the workspace has an option the "
+                'enum lacks (add it, or declare the field with unknown="keep")'
+            )
+        return value
+
+    def _checked_title(self: Any, value: object, make: Any) -> Any:
+        """Validate a value to write: members and titles of the enum, or any title."""
+        title = self._title_of(value)
+        if isinstance(value, Enum) or (isinstance(value, str) and type(value) is not str):
+            return value  # a member, or an Option/StatusValue read from Attio
+        if self.enum is None:
+            return make(title)
+        member = self._members.get(title)
+        if member is None:
+            raise self._invalid(
+                value,
+                f"a member of {self.enum.__name__} or one of its titles"
+                f" ({', '.join(map(repr, self._members))})",
+            )
+        return member
 
 
 class Select(_TitleCodec[T], Field[T]):
@@ -95,6 +145,7 @@ class Select(_TitleCodec[T], Field[T]):
         *,
         enum: type[E],
         many: Literal[False] = ...,
+        unknown: Unknown = ...,
         **options: Unpack[FieldOptions],
     ) -> None: ...
 
@@ -104,15 +155,21 @@ class Select(_TitleCodec[T], Field[T]):
         *,
         enum: type[E],
         many: Literal[True],
+        unknown: Unknown = ...,
         **options: Unpack[FieldOptions],
     ) -> None: ...
 
     def __init__(
-        self, *, many: bool = False, enum: type[Enum] | None = None, **options: Any
+        self,
+        *,
+        many: bool = False,
+        enum: type[Enum] | None = None,
+        unknown: Unknown = "keep",
+        **options: Any,
     ) -> None:
         options.setdefault("default", MISSING)
         super().__init__(many=many, **options)
-        self.enum = enum
+        self._set_enum(enum, unknown)
 
     def decode_item(self, item: dict[str, Any]) -> Any:
         opt = item["option"]
@@ -120,10 +177,7 @@ class Select(_TitleCodec[T], Field[T]):
         return self._to_enum(option) if self.enum is not None else option
 
     def validate_item(self, value: object) -> Any:
-        title = self._title_of(value)
-        if isinstance(value, (Option, Enum)):
-            return value
-        return self._to_enum(Option(title)) if self.enum is not None else Option(title)
+        return self._checked_title(value, Option)
 
     def encode_item(self, value: Any) -> Any:
         return {"option": self._title_of(value)}

@@ -1,5 +1,7 @@
 """Status attributes (``status``): :class:`~particle_orm.values.StatusValue` or an ``Enum``.
 
+``enum=`` and ``unknown=`` work as for :class:`~particle_orm.fields.Select`.
+
 Example:
     >>> from particle_orm import fields
     >>> fields.Status(slug="stage").encode("Won 🎉")
@@ -15,7 +17,7 @@ from typing_extensions import Unpack
 
 from particle_orm.fields._base import MISSING, Field
 from particle_orm.fields._options import FieldOptions
-from particle_orm.fields._select import _TitleCodec
+from particle_orm.fields._select import Unknown, _TitleCodec
 from particle_orm.values import StatusValue
 
 __all__ = ["Status"]
@@ -52,15 +54,21 @@ class Status(_TitleCodec[T], Field[T]):
         *,
         enum: type[E],
         many: bool = False,
+        unknown: Unknown = ...,
         **options: Unpack[FieldOptions],
     ) -> None: ...
 
     def __init__(
-        self, *, enum: type[Enum] | None = None, many: bool = False, **options: Any
+        self,
+        *,
+        enum: type[Enum] | None = None,
+        many: bool = False,
+        unknown: Unknown = "keep",
+        **options: Any,
     ) -> None:
         options.setdefault("default", MISSING)
         super().__init__(many=many, **options)
-        self.enum = enum
+        self._set_enum(enum, unknown)
 
     def decode_item(self, item: dict[str, Any]) -> Any:
         st = item["status"]
@@ -74,10 +82,7 @@ class Status(_TitleCodec[T], Field[T]):
         return self._to_enum(value) if self.enum is not None else value
 
     def validate_item(self, value: object) -> Any:
-        title = self._title_of(value)
-        if isinstance(value, (StatusValue, Enum)):
-            return value
-        return self._to_enum(StatusValue(title)) if self.enum is not None else StatusValue(title)
+        return self._checked_title(value, StatusValue)
 
     def encode_item(self, value: Any) -> Any:
         return {"status": self._title_of(value)}

@@ -51,6 +51,8 @@ class QueryRequest:
             sorts=self.sorts,
             limit=self.limit,
             offset=self.offset,
+            # Models read attributes on first access; the rest of a page stays unparsed.
+            lazy_values=True,
         )
         return page
 
@@ -62,6 +64,8 @@ class QueryRequest:
             sorts=self.sorts,
             limit=self.limit,
             offset=self.offset,
+            # Models read attributes on first access; the rest of a page stays unparsed.
+            lazy_values=True,
         )
         return page
 

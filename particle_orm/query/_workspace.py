@@ -45,7 +45,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import weakref
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
@@ -364,7 +364,7 @@ class WorkspaceSchemaCache:
             if not pairs:
                 continue
             values = row.get(key)
-            if not isinstance(values, dict):
+            if not isinstance(values, MutableMapping):  # a dict, or the client's LazyValues
                 continue  # decoding reports it, naming the field
             for slug, attribute_id in pairs:
                 raw = values.get(slug)

@@ -1,4 +1,4 @@
-"""The client's JSON decoder: orjson when the `speed` extra is installed, stdlib otherwise."""
+"""The client's JSON decoder: msgspec when the `speed` extra is installed, stdlib otherwise."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from particle_orm.client import AttioClient, MalformedResponseError, _base, _jso
 BODY = b'{"data": [{"n": 1.5, "s": "caf\\u00e9", "b": true, "z": null}]}'
 
 
-def test_backend_is_orjson_when_installed() -> None:
+def test_backend_is_msgspec_when_installed() -> None:
     try:
-        import orjson  # noqa: F401
+        import msgspec  # noqa: F401
     except ImportError:
         assert _json.BACKEND == "json"
     else:
-        assert _json.BACKEND == "orjson"
+        assert _json.BACKEND == "msgspec"
     assert _json.loads(BODY) == json.loads(BODY)
 
 

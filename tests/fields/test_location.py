@@ -4,7 +4,7 @@ import pytest
 
 from particle_orm import fields
 from particle_orm.errors import InvalidValue, QueryError
-from particle_orm.values import Location
+from particle_orm.values import FreeTextLocation, Location
 from tests.fields.conftest import bind, env
 
 KEYS = ["line_1", "line_2", "line_3", "line_4", "locality", "region", "postcode",
@@ -35,7 +35,11 @@ def test_latitude_ok(lat: str) -> None:
         Location(longitude="181"),
         Location(country_code="usa"),
         Location(locality=3),  # type: ignore[arg-type]
-        "1 Main St",
+        "",
+        "   ",
+        FreeTextLocation(""),
+        FreeTextLocation(5),  # type: ignore[arg-type]
+        b"1 Main St",
     ],
 )
 def test_rejects(bad: object) -> None:
@@ -64,3 +68,55 @@ def test_an_empty_location_is_refused_as_a_filter_before_sending() -> None:
     assert Person.objects.filter(primary_location=Location(locality="Paris")).query.filter == {
         "primary_location": {"locality": "Paris"}
     }
+
+
+# ------------------------------------------------------------------ free-text addresses
+
+
+@pytest.mark.parametrize(
+    "given", ["1 Main St, Springfield", FreeTextLocation("1 Main St, Springfield")]
+)
+def test_an_address_string_is_sent_as_text_for_attio_to_parse(given: object) -> None:
+    f = bind(fields.Location())
+    value = f.validate(given)
+    assert value == FreeTextLocation("1 Main St, Springfield")
+    assert isinstance(value, Location)  # so the field's type still holds
+    assert f.encode(value) == ["1 Main St, Springfield"]
+
+
+def test_a_free_text_address_cannot_be_a_filter() -> None:
+    from particle_orm.standard import Person
+
+    with pytest.raises(InvalidValue, match="filters cannot parse text"):
+        Person.objects.filter(primary_location="Paris").explain()
+
+
+def test_free_text_round_trip_on_the_emulator(spec_contract: object) -> None:
+    """Sent as a string (valid against the spec), read back parsed once saved."""
+    from particle_orm import Session
+    from particle_orm.client import AttioClient
+    from particle_orm.emulator import Emulator
+    from particle_orm.standard import Company
+    from tests.contract import ContractTransport
+
+    emu = Emulator(seed=3)
+    transport = ContractTransport(emu.transport(), spec_contract)  # type: ignore[arg-type]
+    with AttioClient(emu.token, transport=transport, rate_limits=None) as client:
+        with Session(client) as session:
+            company = Company(
+                name="Initech", primary_location="1 Main St, Springfield, IL 62701, US"
+            )
+            session.add(company)
+            assert company.primary_location == FreeTextLocation(
+                "1 Main St, Springfield, IL 62701, US"
+            )
+            session.commit()
+        loc = company.primary_location
+        assert type(loc) is Location
+        assert (loc.line_1, loc.locality, loc.region, loc.postcode, loc.country_code) == (
+            "1 Main St", "Springfield", "IL", "62701", "US"
+        )  # fmt: skip
+        assert (
+            Company.objects.using(client).get(primary_location__locality="Springfield").record_id
+            == company.record_id
+        )

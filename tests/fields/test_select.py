@@ -72,3 +72,60 @@ def test_option_pickles_with_its_id_and_is_immutable() -> None:
     assert back == "Good" and back.id == OptionId("w", "o", "a", "x")
     with pytest.raises(AttributeError):
         value.is_archived = True  # type: ignore[misc]
+
+
+def test_enum_writes_take_members_or_their_titles_only() -> None:
+    f = bind(fields.Select(enum=Tier))
+    assert f.validate("Gold") is Tier.GOLD
+    assert f.validate(Tier.SILVER) is Tier.SILVER
+    with pytest.raises(InvalidValue, match=r"got 'Gld' \(str\); expected a member of Tier or one"):
+        f.validate("Gld")
+    # An option read from the workspace that the enum lacks may be written back as is.
+    kept = f.decode([opt("Bronze")])
+    assert f.validate(kept) is kept and f.encode(kept) == [{"option": "Bronze"}]
+    many = bind(fields.Select(enum=Tier, many=True))
+    assert many.validate(["Gold", Tier.SILVER]) == [Tier.GOLD, Tier.SILVER]
+
+
+def test_unknown_raise_names_the_field_and_the_title() -> None:
+    from particle_orm.errors import DecodeError
+    from particle_orm.models import Model
+
+    class Plan(Model):
+        class Meta:
+            object = "plans"
+
+        tier: fields.Select[Tier | None] = fields.Select(enum=Tier, unknown="raise")
+
+    plan = Plan.from_api(
+        {
+            "id": {"workspace_id": "w", "object_id": "o", "record_id": "r"},
+            "values": {"tier": [opt("Bronze")]},
+        }
+    )
+    with pytest.raises(DecodeError, match=r"Plan\.tier .*'Bronze' is not a title in Tier"):
+        _ = plan.tier
+    good = Plan.from_api(
+        {
+            "id": {"workspace_id": "w", "object_id": "o", "record_id": "r"},
+            "values": {"tier": [opt("Gold")]},
+        }
+    )
+    assert good.tier is Tier.GOLD
+
+
+class Numbered(enum.Enum):
+    ONE = 1
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"enum": Tier, "unknown": "ignore"}, 'unknown= must be "keep" or "raise"'),
+        ({"enum": dict}, "enum= must be an Enum class"),
+        ({"enum": Numbered}, "member values must be option/status titles"),
+    ],
+)
+def test_enum_declaration_errors(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(DeclarationError, match=message):
+        fields.Select(**options)

@@ -51,3 +51,17 @@ def test_single_only() -> None:
 def test_rejects_non_titles() -> None:
     with pytest.raises(InvalidValue, match="status title"):
         bind(fields.Status()).validate(3)
+
+
+def test_enum_writes_and_unknown_statuses() -> None:
+    f = bind(fields.Status(enum=Stage))
+    assert f.validate("Lead") is Stage.LEAD
+    with pytest.raises(InvalidValue, match="a member of Stage or one of its titles"):
+        f.validate("Leed")
+    other = {**STATUS, "title": "Lost"}
+    kept = f.decode([env("status", status=other)])
+    assert isinstance(kept, StatusValue) and kept == "Lost"
+    strict = bind(fields.Status(enum=Stage, unknown="raise"))
+    with pytest.raises(ValueError, match="'Lost' is not a title in Stage"):
+        strict.decode([env("status", status=other)])
+    assert strict.decode([env("status", status=STATUS)]) is Stage.WON

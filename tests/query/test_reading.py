@@ -3,14 +3,18 @@ get/first/exists/count/in_bulk/values, relationships, entries and lazy loading."
 
 from __future__ import annotations
 
+import json
+import pickle
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 import particle_orm.query as q
+from particle_orm.client import AttioClient, LazyValues, _lazy
 from particle_orm.emulator import Emulator
-from particle_orm.errors import QueryError
+from particle_orm.errors import DecodeError, QueryError
 from particle_orm.models import NotLoadedError
 from particle_orm.query import ObjectDoesNotExist
 from particle_orm.standard import Company, Person
@@ -239,6 +243,35 @@ def test_fetch_refreshes_and_keeps_local_changes(world: dict[str, Any], client: 
 def test_reading_skips_values_it_does_not_touch(world: dict[str, Any]) -> None:
     rows = list(Gadget.objects.order_by("title"))
     assert [r.title for r in rows] == ["Alpha", "Beta", "Delta", "gamma ray"]
+    # With the `speed` extra the page is parsed only down to each record's values: an
+    # attribute's JSON is parsed when its field is first read (title here), never before.
+    raw = rows[0]._raw
+    if _lazy.AVAILABLE:
+        assert isinstance(raw, LazyValues) and raw.parsed_keys == {"title"}
+        assert rows[0].count is not None and raw.parsed_keys == {"title", "count"}
+    else:
+        assert type(raw) is dict
+
+
+def test_lazily_parsed_instances_pickle_and_refetch(world: dict[str, Any]) -> None:
+    gadget = Gadget.objects.get(title="Alpha")
+    clone = pickle.loads(pickle.dumps(gadget))
+    assert clone.title == "Alpha" and clone.count == gadget.count and clone.id == gadget.id
+    assert gadget.fetch().title == "Alpha"
+
+
+def test_a_malformed_attribute_is_reported_when_read() -> None:
+    record = {
+        "id": {"workspace_id": "w", "object_id": "o", "record_id": "r1"},
+        "values": {"title": [{"active_until": None, "value": "ok"}], "count": 5},
+    }
+    body = json.dumps({"data": [record]}).encode()
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+    with AttioClient("t" * 40, transport=transport, retry=None) as client:
+        (gadget,) = Gadget.objects.using(client).all()
+    assert gadget.title == "ok"
+    with pytest.raises(DecodeError, match=r"Gadget\.count \(slug 'count', number\)"):
+        _ = gadget.count
 
 
 def test_session_like_binding_is_used(world: dict[str, Any], client: Any) -> None:

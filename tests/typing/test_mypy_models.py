@@ -25,7 +25,15 @@ from particle_orm import fields
 from particle_orm.models import ListEntry, Model
 from particle_orm.query import MultipleObjectsReturned, ObjectDoesNotExist, QuerySet
 from particle_orm.standard import Company, Person
-from particle_orm.values import Email, Instant, Money, Option, PersonalName
+from particle_orm.values import (
+    Email,
+    FreeTextLocation,
+    Instant,
+    Location,
+    Money,
+    Option,
+    PersonalName,
+)
 
 
 class Tier(str, Enum):
@@ -41,6 +49,9 @@ class Ticket(Model):
     opened_at: fields.Timestamp = fields.Timestamp()
     price: fields.Currency = fields.Currency(currency="USD")
     tier: fields.Select[Tier | None] = fields.Select(enum=Tier)
+    strict_tier: fields.Select[Tier | None] = fields.Select(enum=Tier, unknown="raise")
+    stage: fields.Status[Tier | None] = fields.Status(enum=Tier, unknown="keep")
+    site: fields.Location = fields.Location()
     tags: fields.Select[list[Option]] = fields.Select(many=True)
     watchers: fields.EmailAddress[list[Email]] = fields.EmailAddress(many=True)
     company: fields.Reference[Company | None] = fields.Reference(Company)
@@ -62,6 +73,10 @@ assert_type(t.score, float | None)
 assert_type(t.opened_at, Instant | None)
 assert_type(t.price, Money | None)
 assert_type(t.tier, Tier | None)
+assert_type(t.strict_tier, Tier | None)
+assert_type(t.stage, Tier | None)
+assert_type(t.site, Location | None)
+t.site = FreeTextLocation("1 Main St, Springfield")  # a Location subclass: type-checks
 assert_type(t.tags, list[Option])
 assert_type(t.watchers, list[Email])
 assert_type(t.company, Company | None)
@@ -86,8 +101,15 @@ assert_type(t.fetch(), Ticket)
 BROKEN = """
 from __future__ import annotations
 
+from enum import Enum
+from typing import Any
+
 from particle_orm import fields
 from particle_orm.models import Model
+
+
+class Kind(Enum):
+    A = "A"
 
 
 class Ticket(Model):
@@ -96,6 +118,7 @@ class Ticket(Model):
 
     title: fields.Text = fields.Text()
     score: fields.Number = fields.Number()
+    kind: fields.Select[Any] = fields.Select(enum=Kind, unknown="ignore")  # ERROR: call-overload
 
 
 Ticket(title=3)  # ERROR: arg-type
