@@ -90,7 +90,9 @@ def _emulator() -> tuple[Emulator, list[dict[str, Any]]]:
 
 
 def _client(emu: Emulator, fraction: float = CLIENT_FRACTION) -> AttioClient:
-    limits = RateLimits(reads_per_second=1000, writes_per_second=WRITES_PER_SECOND * fraction)
+    limits = RateLimits(
+        reads_per_second=1000, writes_per_second=WRITES_PER_SECOND, headroom=fraction
+    )
     client: AttioClient = emu.client(rate_limits=limits)
     return client
 

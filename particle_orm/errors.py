@@ -21,6 +21,8 @@ Example:
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
@@ -33,7 +35,30 @@ __all__ = [
     "ReadOnlyFieldError",
     "RequiredFieldError",
     "UnknownAttribute",
+    "did_you_mean",
 ]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the closest of ``choices`` to a mistyped name, or ``""``.
+
+    Matching ignores case, so ``JobTitle`` finds ``job_title``'s neighbour ``jobtitle``
+    only when nothing closer exists. Used in the messages of errors about unknown
+    fields, lookups, properties and titles.
+
+    Example:
+        >>> did_you_mean("nmae", ["name", "email_addresses"])
+        "; did you mean 'name'?"
+        >>> did_you_mean("zzz", ["name"])
+        ''
+        >>> did_you_mean("Contians", ["contains", "icontains"])
+        "; did you mean 'contains' or 'icontains'?"
+    """
+    options = {c.lower(): c for c in choices}
+    found = difflib.get_close_matches(word.lower(), list(options), n=2, cutoff=0.75)
+    if not found:
+        return ""
+    return "; did you mean " + " or ".join(repr(options[m]) for m in found) + "?"
 
 
 class ParticleError(Exception):

@@ -47,6 +47,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from typing_extensions import Self, dataclass_transform
@@ -56,6 +57,7 @@ from particle_orm.errors import (
     DecodeError,
     NotLoadedError,
     RequiredFieldError,
+    did_you_mean,
 )
 from particle_orm.fields import Field, TrackedList
 from particle_orm.fields._base import MISSING, decode_actor
@@ -232,7 +234,8 @@ class Options:
         found = self.fields.get(name_or_slug) or self.fields_by_key.get(name_or_slug)
         if found is None:
             raise KeyError(
-                f"{self.model.__name__} has no field {name_or_slug!r} "
+                f"{self.model.__name__} has no field {name_or_slug!r}"
+                f"{did_you_mean(name_or_slug, [*self.fields, *self.fields_by_key])} "
                 f"(fields: {', '.join(self.fields) or 'none'})"
             )
         return found
@@ -482,7 +485,8 @@ class _Instance(metaclass=ModelMeta):
         if unknown:
             raise TypeError(
                 f"{type(self).__name__}() got unexpected keyword argument(s) "
-                f"{', '.join(map(repr, unknown))} (fields: {', '.join(fields)})"
+                f"{', '.join(map(repr, unknown))}{did_you_mean(unknown[0], fields)} "
+                f"(fields: {', '.join(fields)})"
             )
         for name, field in fields.items():
             if name in values:
@@ -770,6 +774,42 @@ class _Instance(metaclass=ModelMeta):
         raw = await cast(Awaitable[Any], self._history_request(resolved, f))
         return self._history_decode(f, raw)
 
+    def value_at(self, field: str, when: datetime, *, client: Any = None) -> Any:
+        """The field's value as it was at ``when`` (timezone-aware), from its history.
+
+        A list for ``many`` fields (every value active then), else the value or ``None``
+        (no value then, e.g. before the record existed). Costs one request, like
+        :meth:`history`.
+
+        Example:
+            >>> class FakeClient:
+            ...     def list_record_attribute_values(self, obj, rid, attr, *, show_historic):
+            ...         return [
+            ...             {"active_from": "2024-01-01T00:00:00.000000000Z",
+            ...              "active_until": "2024-06-01T00:00:00.000000000Z",
+            ...              "created_by_actor": None, "value": "CTO", "attribute_type": "text"},
+            ...             {"active_from": "2024-06-01T00:00:00.000000000Z",
+            ...              "active_until": None, "created_by_actor": None,
+            ...              "value": "CEO", "attribute_type": "text"}]
+            >>> from datetime import datetime, timezone
+            >>> from particle_orm.standard import Person
+            >>> ada = Person.deferred("r1")
+            >>> ada.value_at("job_title", datetime(2024, 3, 1, tzinfo=timezone.utc),
+            ...     client=FakeClient())
+            'CTO'
+        """
+        f, resolved = self._history_client(field, client)
+        _check_when(self, field, when)
+        history = self._history_decode(f, self._history_request(resolved, f))
+        return _value_at(f, history, when)
+
+    async def avalue_at(self, field: str, when: datetime, *, client: Any = None) -> Any:
+        """Async twin of :meth:`value_at` (for ``AsyncAttioClient``)."""
+        f, resolved = self._history_client(field, client)
+        _check_when(self, field, when)
+        raw = await cast(Awaitable[Any], self._history_request(resolved, f))
+        return _value_at(f, self._history_decode(f, raw), when)
+
     # ------------------------------------------------------------------ schema check
 
     @classmethod
@@ -903,6 +943,22 @@ class _Instance(metaclass=ModelMeta):
                 self._cache[name] = TrackedList(value, self, fields[name])
         if extra:
             self.__dict__.update(extra)
+
+
+def _check_when(obj: Any, field: str, when: object) -> None:
+    if not isinstance(when, datetime) or when.tzinfo is None:
+        raise TypeError(
+            f"{type(obj).__name__}.value_at({field!r}, ...): when must be a timezone-aware "
+            f"datetime, got {when!r}"
+        )
+
+
+def _value_at(field: Field[Any], history: list[HistoricValue], when: datetime) -> Any:
+    active = [h.value for h in history if h.was_active_at(when)]
+    if field.many:
+        return active
+    # Overlaps should not happen for a single-value attribute; the latest wins if they do.
+    return active[-1] if active else None
 
 
 _STATE_SLOTS = (

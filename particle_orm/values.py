@@ -741,6 +741,23 @@ class HistoricValue:
         """True for the current value (``active_until`` is null)."""
         return self.active_until is None
 
+    def was_active_at(self, when: datetime) -> bool:
+        """True if the value was the attribute's value at ``when`` (a timezone-aware datetime).
+
+        A value is active from ``active_from`` (inclusive) until ``active_until``
+        (exclusive; ``None``: still active).
+
+        Example:
+            >>> h = HistoricValue("x", Instant(2024, 1, 1), Instant(2024, 2, 1), None)
+            >>> h.was_active_at(Instant(2024, 1, 15)), h.was_active_at(Instant(2024, 2, 1))
+            (True, False)
+        """
+        if when.tzinfo is None:
+            raise ValueError(f"when must be timezone-aware, got {when!r}")
+        if self.active_from is not None and when < self.active_from:
+            return False
+        return self.active_until is None or when < self.active_until
+
 
 def parse_date(text: str) -> date:
     """Parse Attio's ``YYYY-MM-DD``.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -489,3 +490,49 @@ class AsyncFakeClient:
 async def test_ahistory_on_entries() -> None:
     hist = await Sale.from_api(ENTRY).ahistory("stage", client=AsyncFakeClient())
     assert [h.value for h in hist] == ["Lead"]
+
+
+def test_constructor_typo_gets_a_suggestion() -> None:
+    from particle_orm.standard import Person
+
+    with pytest.raises(TypeError, match=r"'job_titel'; did you mean 'job_title'\?"):
+        Person(job_titel="CTO")  # type: ignore[call-arg]
+    with pytest.raises(KeyError, match=r"did you mean 'job_title'\?"):
+        Person._meta.field("jobtitle")
+
+
+def test_value_at_reads_history_on_the_emulator() -> None:
+    """value_at picks what was active then: single and many fields, before creation."""
+    from datetime import datetime, timedelta, timezone
+
+    from particle_orm.emulator import Emulator
+
+    t0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    emu = Emulator(seed=5, clock=t0)
+    with emu.client(rate_limits=None) as client:
+        rid = client.create_record(
+            "companies", {"name": "Acme", "categories": ["B2B"], "domains": ["acme.com"]}
+        )["id"]["record_id"]
+        emu.clock.advance(3600)
+        client.patch_record("companies", rid, {"name": "Acme Ltd", "categories": ["SaaS"]})
+        emu.clock.advance(3600)
+        client.put_record("companies", rid, {"categories": ["B2C"]})
+        acme = Company.deferred(rid)
+        at = partial(acme.value_at, client=client)
+        assert at("name", t0 - timedelta(seconds=1)) is None
+        assert at("name", t0) == "Acme"
+        assert at("name", t0 + timedelta(minutes=59)) == "Acme"
+        assert at("name", t0 + timedelta(hours=1)) == "Acme Ltd"
+        assert at("categories", t0 + timedelta(minutes=30)) == ["B2B"]
+        assert at("categories", t0 + timedelta(minutes=90)) == ["B2B", "SaaS"]  # PATCH appends
+        assert at("categories", t0 + timedelta(hours=3)) == ["B2C"]  # PUT replaced both
+        with pytest.raises(TypeError, match="timezone-aware"):
+            at("name", datetime(2024, 1, 1))
+
+
+async def test_avalue_at() -> None:
+    from datetime import datetime, timezone
+
+    sale = Sale.from_api(ENTRY)
+    when = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    assert await sale.avalue_at("stage", when, client=AsyncFakeClient()) == "Lead"

@@ -60,12 +60,13 @@ class RateLimits:
 
     ``headroom`` (0 < headroom <= 1) is the fraction of each rate the governor really
     uses: below 1 it absorbs the jitter between leaving the governor and reaching the
-    server, which at exactly the server's limit draws 429s. :meth:`attio` (what the clients
-    use by default) sets 0.95; ``RateLimits()`` uses the rates exactly.
+    server, which at exactly the server's limit draws 429s. It defaults to 0.95 everywhere
+    (``RateLimits()`` is :meth:`attio`, the clients' default), so give the server's rates
+    and let the governor stay below them; ``headroom=1.0`` paces at the rates exactly.
 
     Example:
         >>> RateLimits()
-        RateLimits(reads_per_second=100.0, writes_per_second=25.0, burst=1, headroom=1.0)
+        RateLimits(reads_per_second=100.0, writes_per_second=25.0, burst=1, headroom=0.95)
         >>> RateLimits(writes_per_second=10).writes_per_second
         10
         >>> RateLimits.attio().paced("write")
@@ -75,7 +76,7 @@ class RateLimits:
     reads_per_second: float | None = 100.0
     writes_per_second: float | None = 25.0
     burst: int = 1
-    headroom: float = 1.0
+    headroom: float = DEFAULT_HEADROOM
 
     def __post_init__(self) -> None:
         for name in ("reads_per_second", "writes_per_second"):

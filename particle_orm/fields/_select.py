@@ -22,7 +22,7 @@ from typing import Any, Generic, Literal, TypeVar, overload
 
 from typing_extensions import Unpack
 
-from particle_orm.errors import DeclarationError
+from particle_orm.errors import DeclarationError, did_you_mean
 from particle_orm.fields._base import MISSING, Field
 from particle_orm.fields._options import FieldOptions
 from particle_orm.values import Option
@@ -103,7 +103,7 @@ class _TitleCodec(Generic[T]):
             raise self._invalid(
                 value,
                 f"a member of {self.enum.__name__} or one of its titles"
-                f" ({', '.join(map(repr, self._members))})",
+                f" ({', '.join(map(repr, self._members))})" + did_you_mean(title, self._members),
             )
         return member
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from particle_orm import fields as f
-from particle_orm.errors import QueryError
+from particle_orm.errors import QueryError, did_you_mean
 from particle_orm.query._lookups import (
     NOTHING,
     Lookup,
@@ -112,9 +112,11 @@ def _field(model: type[Any], name: str, label: str) -> f.Field[Any]:
         return found
     if name in ("record_id", "entry_id") and (name == "entry_id") == meta.is_entry:
         return id_field(model)
-    choices = ", ".join(meta.fields) or "none"
-    extra = ", parent" if meta.is_entry else ""
-    raise QueryError(f"{label}: {model.__name__} has no field {name!r} (fields: {choices}{extra})")
+    names = [*meta.fields, *(["parent"] if meta.is_entry else [])]
+    raise QueryError(
+        f"{label}: {model.__name__} has no field {name!r}{did_you_mean(name, names)} "
+        f"(fields: {', '.join(names) or 'none'})"
+    )
 
 
 def _targets_one(field: f.Field[Any], label: str) -> type[Any]:
@@ -197,11 +199,14 @@ def resolve(model: type[Any], key: str, *, for_sort: bool = False) -> Resolved:
             i += 1
             continue
         props = field.property_names
-        lookups = sorted(get_lookups(type(field)))
+        lookups = [] if for_sort else sorted(get_lookups(type(field)))
         raise QueryError(
-            f"{label}: {rest[0]!r} is not a property of {type(field).__name__} "
-            f"(properties: {', '.join(props) or 'none'})"
-            + ("" if for_sort else f" nor a lookup (lookups: {', '.join(lookups) or 'none'})")
+            f"{label}: {rest[0]!r} is not a property of {type(field).__name__}"
+            + ("" if for_sort else " nor a lookup")
+            + did_you_mean(rest[0], [*props, *lookups])
+            + f" (properties: {', '.join(props) or 'none'}"
+            + ("" if for_sort else f"; lookups: {', '.join(lookups) or 'none'}")
+            + ")"
         )
 
 
@@ -244,7 +249,8 @@ def compile_condition(model: type[Any], key: str, value: Any) -> dict[str, Any]:
         prop = f" property {res.property!r} of" if res.property else ""
         raise QueryError(
             f"{where}: lookup {name!r} is not supported on{prop} {field_cls.__name__} "
-            f"(Attio attribute type {res.field.attribute_type!r}); supported: "
+            f"(Attio attribute type {res.field.attribute_type!r})"
+            f"{did_you_mean(name, available)}; supported: "
             f"{', '.join(sorted(available)) or 'none'}"
         )
     if res.field.slug in ("record_id", "entry_id") and name in ("exact", "in"):

@@ -27,6 +27,8 @@ from typing import Any, TypeVar
 
 from particle_orm.client import AsyncAttioClient, AttioClient
 from particle_orm.models import ListEntry, Model
+from particle_orm.query import current_binding
+from particle_orm.session._base import SessionBase
 from particle_orm.standard import Company, Deal, Person
 from particle_orm.testing._errors import FactoryError
 
@@ -97,9 +99,17 @@ def use_client(client: AttioClient | AsyncAttioClient | None) -> Iterator[None]:
         _current.reset(token)
 
 
-def _resolve(model: type[Model], client: Any) -> Any:
+def _resolve(model: type[Model], client: Any) -> tuple[Any, Any]:
+    """(the client to create with, the session to load the result into or ``None``)."""
+    if client is None:
+        # A session open in this context wins: what make() returns is then the instance
+        # that session's queries and get() give back (one per id, its identity map).
+        active = current_binding.get()
+        if isinstance(active, SessionBase):
+            client = active
     if client is None:
         client = _current.get()
+    session = client if isinstance(client, SessionBase) else None
     inner = getattr(client, "client", None)
     if not isinstance(client, (AttioClient, AsyncAttioClient)) and inner is not None:
         client = inner
@@ -113,7 +123,14 @@ def _resolve(model: type[Model], client: Any) -> Any:
             f"make({model.__name__}): client must be an AttioClient or AsyncAttioClient "
             f"(or have a .client), got {type(client).__name__}"
         )
-    return client
+    return client, session
+
+
+def _loaded(model: type[M], session: Any, data: dict[str, Any]) -> M:
+    if session is None:
+        return model.from_api(data)
+    loaded: M = session.load(model, data)
+    return loaded
 
 
 def _check_model(model: object) -> None:
@@ -141,6 +158,10 @@ def _build(model: type[M], overrides: Mapping[str, Any]) -> tuple[M, str, dict[s
 def make(model: type[M], /, *, client: Any = None, **overrides: Any) -> M:
     """Create one ``model`` record (defaults + ``overrides``) and return it, saved and clean.
 
+    Inside a ``Session`` (``with Session(client):``, or ``client=session``) the record is
+    created through that session's client and the instance returned is the session's own
+    (its identity map), so later queries in the session give back the same object.
+
     Example:
         >>> from particle_orm.emulator import Emulator
         >>> from particle_orm.standard import Person
@@ -149,11 +170,11 @@ def make(model: type[M], /, *, client: Any = None, **overrides: Any) -> M:
         ('Ada Lovelace', False)
     """
     _check_model(model)
-    resolved = _resolve(model, client)
+    resolved, session = _resolve(model, client)
     if not isinstance(resolved, AttioClient):
         raise FactoryError(f"make({model.__name__}): got an async client; use `await amake(...)`")
     _instance, slug, values = _build(model, overrides)
-    return model.from_api(resolved.create_record(slug, values))
+    return _loaded(model, session, resolved.create_record(slug, values))
 
 
 async def amake(model: type[M], /, *, client: Any = None, **overrides: Any) -> M:
@@ -164,11 +185,11 @@ async def amake(model: type[M], /, *, client: Any = None, **overrides: Any) -> M
         person = await amake(Person, client=emulator.async_client(), job_title="CTO")
     """
     _check_model(model)
-    resolved = _resolve(model, client)
+    resolved, session = _resolve(model, client)
     if not isinstance(resolved, AsyncAttioClient):
         raise FactoryError(f"amake({model.__name__}): got a sync client; use make(...)")
     _instance, slug, values = _build(model, overrides)
-    return model.from_api(await resolved.create_record(slug, values))
+    return _loaded(model, session, await resolved.create_record(slug, values))
 
 
 def make_many(model: type[M], count: int, /, *, client: Any = None, **overrides: Any) -> list[M]:

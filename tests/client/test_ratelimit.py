@@ -52,7 +52,9 @@ def max_in_any_window(slots: list[float], width: float = 1.0) -> int:
 
 
 def test_reads_and_writes_have_separate_budgets() -> None:
-    gov = RateGovernor(RateLimits(reads_per_second=4, writes_per_second=2), clock=FrozenClock())
+    gov = RateGovernor(
+        RateLimits(reads_per_second=4, writes_per_second=2, headroom=1.0), clock=FrozenClock()
+    )
     reads = [gov.reserve("read") for _ in range(5)]
     writes = [gov.reserve("write") for _ in range(3)]
     assert reads == pytest.approx([0.0, 0.25, 0.5, 0.75, 1.0])
@@ -60,13 +62,13 @@ def test_reads_and_writes_have_separate_budgets() -> None:
 
 
 def test_burst_lets_requests_go_back_to_back_then_spaces_them() -> None:
-    gov = RateGovernor(RateLimits(reads_per_second=10, burst=3), clock=FrozenClock())
+    gov = RateGovernor(RateLimits(reads_per_second=10, burst=3, headroom=1.0), clock=FrozenClock())
     assert [gov.reserve("read") for _ in range(5)] == pytest.approx([0, 0, 0, 0.1, 0.2])
 
 
 def test_idle_time_does_not_bank_more_than_the_burst() -> None:
     clock = VirtualClock()
-    gov = RateGovernor(RateLimits(reads_per_second=10, burst=2), clock=clock)
+    gov = RateGovernor(RateLimits(reads_per_second=10, burst=2, headroom=1.0), clock=clock)
     gov.reserve("read")
     clock.advance(100)
     assert [gov.reserve("read") for _ in range(3)] == pytest.approx([100, 100, 100.1])
@@ -74,7 +76,7 @@ def test_idle_time_does_not_bank_more_than_the_burst() -> None:
 
 def test_acquire_sleeps_until_the_slot() -> None:
     clock = VirtualClock()
-    gov = RateGovernor(RateLimits(writes_per_second=25), clock=clock)
+    gov = RateGovernor(RateLimits(writes_per_second=25, headroom=1.0), clock=clock)
     for _ in range(3):
         gov.acquire("write")
     assert clock.sleeps == pytest.approx([0.04, 0.04])
@@ -82,7 +84,7 @@ def test_acquire_sleeps_until_the_slot() -> None:
 
 
 def test_pause_delays_only_that_kind_and_then_spaces_requests() -> None:
-    gov = RateGovernor(RateLimits(reads_per_second=10, burst=5), clock=FrozenClock())
+    gov = RateGovernor(RateLimits(reads_per_second=10, burst=5, headroom=1.0), clock=FrozenClock())
     gov.pause_until("read", 2.0)
     assert [gov.reserve("read") for _ in range(2)] == pytest.approx([2.0, 2.1])
     assert gov.reserve("write") == 0.0
@@ -121,7 +123,7 @@ def _server() -> MockAttio:
 
 def test_budgets_hold_under_8_threads(make_client: MakeClient) -> None:
     clock = FrozenClock()
-    gov = RecordingGovernor(RateLimits(), clock=clock)
+    gov = RecordingGovernor(RateLimits(headroom=1.0), clock=clock)
     server = _server()
     client = make_client(server, governor=gov)
 
@@ -147,7 +149,9 @@ def test_budgets_hold_under_8_threads(make_client: MakeClient) -> None:
 
 async def test_budgets_hold_under_50_concurrent_tasks(make_async_client: MakeAsyncClient) -> None:
     clock = FrozenClock()
-    gov = RecordingGovernor(RateLimits(reads_per_second=100, writes_per_second=25), clock=clock)
+    gov = RecordingGovernor(
+        RateLimits(reads_per_second=100, writes_per_second=25, headroom=1.0), clock=clock
+    )
     server = _server()
 
     async with make_async_client(server, governor=gov) as client:
@@ -169,7 +173,8 @@ async def test_budgets_hold_under_50_concurrent_tasks(make_async_client: MakeAsy
 def test_budgets_hold_with_a_moving_clock(make_client: MakeClient) -> None:
     """With sleeping advancing time (as in reality), no window ever exceeds the budget."""
     gov = RecordingGovernor(
-        RateLimits(reads_per_second=100, writes_per_second=25, burst=4), clock=VirtualClock()
+        RateLimits(reads_per_second=100, writes_per_second=25, burst=4, headroom=1.0),
+        clock=VirtualClock(),
     )
     client = make_client(_server(), governor=gov)
 
@@ -189,7 +194,7 @@ def test_budgets_hold_with_a_moving_clock(make_client: MakeClient) -> None:
 async def test_one_governor_can_be_shared_by_sync_and_async_clients(
     make_client: MakeClient, make_async_client: MakeAsyncClient
 ) -> None:
-    gov = RecordingGovernor(RateLimits(writes_per_second=25), clock=FrozenClock())
+    gov = RecordingGovernor(RateLimits(writes_per_second=25, headroom=1.0), clock=FrozenClock())
     sync_client = make_client(_server(), governor=gov)
     async with make_async_client(_server(), governor=gov) as async_client:
         assert async_client.governor is sync_client.governor is gov
@@ -197,3 +202,11 @@ async def test_one_governor_can_be_shared_by_sync_and_async_clients(
         await async_client.delete_record("people", RECORD_ID)
         sync_client.delete_record("people", RECORD_ID)
     assert gov.slots("write") == pytest.approx([0.0, 0.04, 0.08])
+
+
+def test_one_default_pacing_below_the_limits() -> None:
+    # RateLimits() and the clients' default pace at the same fraction of the rates given,
+    # so constructing limits by hand does not silently pace at exactly the server's limit.
+    assert RateLimits() == RateLimits.attio()
+    assert RateLimits(writes_per_second=10).paced("write") == pytest.approx(9.5)
+    assert RateLimits(writes_per_second=10, headroom=1.0).paced("write") == 10

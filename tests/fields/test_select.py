@@ -80,6 +80,8 @@ def test_enum_writes_take_members_or_their_titles_only() -> None:
     assert f.validate(Tier.SILVER) is Tier.SILVER
     with pytest.raises(InvalidValue, match=r"got 'Gld' \(str\); expected a member of Tier or one"):
         f.validate("Gld")
+    with pytest.raises(InvalidValue, match=r"did you mean 'Gold'\?"):
+        f.validate("gold ")
     # An option read from the workspace that the enum lacks may be written back as is.
     kept = f.decode([opt("Bronze")])
     assert f.validate(kept) is kept and f.encode(kept) == [{"option": "Bronze"}]

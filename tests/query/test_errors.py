@@ -3,6 +3,7 @@ before any request is sent."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -177,3 +178,30 @@ def test_prefetch_of_non_reference() -> None:
 def test_date_for_timestamp_is_midnight_utc() -> None:
     qs = Gadget.objects.filter(seen_at__gte=date(2024, 5, 6))
     assert qs.query.filter == {"seen_at": {"$gte": "2024-05-06T00:00:00.000000000Z"}}
+
+
+@pytest.mark.parametrize(
+    ("build", "needle"),
+    [
+        (lambda: Person.objects.filter(nmae="x"), "has no field 'nmae'; did you mean 'name'?"),
+        (
+            lambda: Person.objects.filter(name__frist_name="Ada"),
+            "did you mean 'first_name'?",
+        ),
+        (
+            lambda: Person.objects.filter(job_title__icontain="x"),
+            "did you mean 'icontains' or 'contains'?",
+        ),
+        (lambda: Person.objects.order_by("-job_titel"), "did you mean 'job_title'?"),
+        (lambda: Sale.objects.filter(parnet__name="x"), "did you mean 'parent'?"),
+    ],
+)
+def test_typos_get_a_suggestion(build: Any, needle: str) -> None:
+    with pytest.raises(QueryError, match=re.escape(needle)):
+        build().explain()
+
+
+def test_no_suggestion_when_nothing_is_close() -> None:
+    with pytest.raises(QueryError) as info:
+        Person.objects.filter(zzzz="x").explain()
+    assert "did you mean" not in str(info.value)

@@ -137,7 +137,7 @@ def test_a_late_sender_cannot_crowd_a_window_with_the_callers_behind_it() -> Non
     # 4/s: slots 0, .25, .5, ... The second caller wakes .2 s late and sends at .45; with
     # slots alone the sixth would go at 1.25 and [.45, 1.45) would hold five sends.
     clock = _Oversleeping(late=1, by=0.2)
-    gov = RateGovernor(RateLimits(reads_per_second=4), clock=clock)
+    gov = RateGovernor(RateLimits(reads_per_second=4, headroom=1.0), clock=clock)
     sent = []
     for _ in range(12):
         gov.acquire("read")

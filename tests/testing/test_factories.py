@@ -158,3 +158,36 @@ async def test_amake_creates_through_the_async_client(emu: Emulator) -> None:
     assert person.job_title == "CTO"
     with pytest.raises(FactoryError, match="make"):
         await amake(Person, client=emu.client())
+
+
+def test_inside_a_session_make_returns_the_sessions_instance(client: AttioClient) -> None:
+    from particle_orm import Session
+
+    other = Emulator(seed=12).client(rate_limits=None)
+    with use_client(other), Session(client) as session:
+        acme = make(Company, name="Acme")  # the session in context wins over use_client
+        assert session.get_cached(Company, acme.id) is acme
+        assert Company.objects.get(name="Acme") is acme  # the identity map gives it back
+        acme.name = "Acme Ltd"
+        session.commit()
+    assert client.get_record("companies", acme.record_id)["values"]["name"][0]["value"] == (
+        "Acme Ltd"
+    )
+    assert other.query_records("companies", filter={"name": "Acme"}) == []
+
+
+def test_client_equals_session_loads_into_it(client: AttioClient) -> None:
+    from particle_orm import Session
+
+    session = Session(client)
+    person = make(Person, client=session)
+    assert session.get_cached(Person, person.id) is person
+    assert make(Person, client=client) is not None  # a bare client still works
+
+
+async def test_amake_inside_an_async_session(emu: Emulator) -> None:
+    from particle_orm import AsyncSession
+
+    async with emu.async_client(rate_limits=None) as aclient, AsyncSession(aclient) as session:
+        made = await amake(Company, name="Async Co")
+        assert session.get_cached(Company, made.id) is made
