@@ -504,6 +504,46 @@ class RateLimitedError(APIError):
         super().__init__(method, path, status_code, **kwargs)
         self.retry_after = retry_after
 
+    @property
+    def is_query(self) -> bool:
+        """True for the two query endpoints, which also have score-based limits.
+
+        Example:
+            >>> RateLimitedError("POST", "/v2/objects/people/records/query", 429).is_query
+            True
+        """
+        return self.method == "POST" and self.path.endswith(("/records/query", "/entries/query"))
+
+    @property
+    def query_score(self) -> float | None:
+        """The ``x-attio-record-query-score`` header as a number, when Attio sent one.
+
+        What the header holds is not documented; it is reported as sent.
+
+        Example:
+            >>> RateLimitedError("POST", "/v2/lists/l/entries/query", 429,
+            ...     headers={"x-attio-record-query-score": "42"}).query_score
+            42.0
+        """
+        raw = self.headers.get("x-attio-record-query-score")
+        try:
+            return None if raw is None else float(raw)
+        except ValueError:
+            return None
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        if not self.is_query:
+            return text
+        score = self.query_score
+        shown = f" (query score {score:g})" if score is not None else ""
+        # Retrying cannot help a query over the per-query limit (FACTS §10): say so.
+        return (
+            f"{text}{shown}; queries also have score-based limits: one over the per-query "
+            "score fails on every retry, so simplify its filter or sorts (fewer conditions, "
+            "no sort) or query a smaller list"
+        )
+
 
 class ServerError(APIError):
     """5xx: Attio failed; the body may be JSON or plain text.

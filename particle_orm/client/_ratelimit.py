@@ -25,7 +25,7 @@ Two mechanisms keep a client configured to the server's own limits free of 429s:
 
 Example:
     >>> from particle_orm.client import VirtualClock
-    >>> limits = RateLimits(reads_per_second=2, writes_per_second=1)
+    >>> limits = RateLimits(reads_per_second=2, writes_per_second=1, headroom=1.0)
     >>> gov = RateGovernor(limits, clock=VirtualClock())
     >>> [gov.reserve("read") for _ in range(3)], gov.reserve("write")
     ([0.0, 0.5, 1.0], 0.0)
@@ -164,7 +164,7 @@ class RateGovernor:
     Example:
         >>> from particle_orm.client import VirtualClock
         >>> clock = VirtualClock()
-        >>> gov = RateGovernor(RateLimits(reads_per_second=10), clock=clock)
+        >>> gov = RateGovernor(RateLimits(reads_per_second=10, headroom=1.0), clock=clock)
         >>> gov.acquire("read"); gov.acquire("read")
         >>> round(clock.monotonic(), 3)
         0.1

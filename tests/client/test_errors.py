@@ -211,6 +211,24 @@ def test_rate_limited_without_header_has_no_retry_after() -> None:
     assert isinstance(exc, RateLimitedError) and exc.retry_after is None
 
 
+def test_a_rate_limited_query_explains_score_limits() -> None:
+    limited = body(429, "rate_limit_exceeded", "Rate limit exceeded, please try again later")
+    headers = {"X-Attio-Record-Query-Score": "180"}
+    exc = error_from_response("POST", "/v2/objects/people/records/query", 429, headers, limited)
+    assert isinstance(exc, RateLimitedError) and exc.is_query and exc.query_score == 180.0
+    assert "(query score 180); queries also have score-based limits" in str(exc)
+    entries = error_from_response("POST", "/v2/lists/sales/entries/query", 429, {}, limited)
+    assert isinstance(entries, RateLimitedError) and entries.query_score is None
+    assert "score-based limits" in str(entries) and "(query score" not in str(entries)
+    plain = error_from_response("GET", "/v2/objects/people/records/r", 429, headers, limited)
+    assert isinstance(plain, RateLimitedError) and not plain.is_query
+    assert "score" not in str(plain)
+    odd = error_from_response(
+        "POST", "/v2/objects/people/records/query", 429, {"x-attio-record-query-score": "?"}, b""
+    )
+    assert isinstance(odd, RateLimitedError) and odd.query_score is None
+
+
 @pytest.mark.parametrize(
     "raw",
     [b"Service Unavailable", b"<html><body>\n<h1>503</h1>\n</body></html>", b"", b"\xff\xfe"],
