@@ -81,3 +81,18 @@ def test_run_contract_benchmark_writes_results(tmp_path: Path, shared_attio: Pat
     names = [result.name for result in report.results]
     assert "people: check_response (formats asserted)" in names
     assert "## contract" in output.read_text(encoding="utf-8")
+
+
+def test_a_partial_run_keeps_the_other_sections(tmp_path: Path) -> None:
+    from benchmarks._runner import sections
+
+    old = render([Report("contract", "C"), Report("decode", "D")], "python -m benchmarks")
+    assert set(sections(old)) == {"contract", "decode"}
+    fresh = Report("decode", "D new")
+    text = render([fresh], "python -m benchmarks decode", sections(old))
+    got = sections(text)
+    assert list(got) == ["contract", "decode"]  # discovery order
+    assert "D new" in got["decode"] and "Kept from an earlier run" not in got["decode"]
+    assert got["contract"].startswith("## contract — C\n\n*(Kept from an earlier run")
+    again = render([Report("query")], "python -m benchmarks query", got)
+    assert sections(again)["contract"].count("Kept from an earlier run") == 1
