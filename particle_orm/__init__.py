@@ -38,6 +38,7 @@ from particle_orm.errors import (
     ReadOnlyFieldError,
     RequiredFieldError,
     UnknownAttribute,
+    UnknownOption,
 )
 from particle_orm.models import DecodeError, ListEntry, Model, NotLoadedError
 from particle_orm.query import (
@@ -140,6 +141,7 @@ __all__ = [
     "Session",
     "StatusValue",
     "UnknownAttribute",
+    "UnknownOption",
     "__version__",
     "configure",
     "fields",

@@ -10,6 +10,7 @@ Hierarchy (API and transport errors live in :mod:`particle_orm.client`)::
     │   └── RequiredFieldError
     ├── QueryError                  a query cannot be expressed in Attio's filter grammar
     ├── UnknownAttribute (LookupError)  a field's slug/id is not in the workspace
+    ├── UnknownOption (LookupError)     Attio refused a select option / status title
     ├── NotLoadedError (LookupError)    a deferred instance's field was read with no loader
     └── DecodeError (ValueError)        a raw Attio value could not be decoded
 
@@ -35,6 +36,7 @@ __all__ = [
     "ReadOnlyFieldError",
     "RequiredFieldError",
     "UnknownAttribute",
+    "UnknownOption",
     "did_you_mean",
 ]
 
@@ -232,3 +234,53 @@ class DecodeError(ParticleError, ValueError):
         >>> isinstance(DecodeError("Person.name: bad value"), ValueError)
         True
     """
+
+
+class UnknownOption(ParticleError, LookupError):
+    """Attio refused a select option or status title that the attribute does not have.
+
+    Raised (from Attio's ``value_not_found`` or ``filter_error``, kept as ``__cause__``)
+    after listing the attribute's options, so the message names the model, field, title
+    and the closest titles the workspace has. ``code`` and ``api_message`` are Attio's.
+
+    Example:
+        >>> e = UnknownOption("Deal", "stage", "stage", "status", ["Leed"],
+        ...     ["Lead", "In Progress"], archived=[], code="value_not_found",
+        ...     api_message='Cannot find status attribute with status title "Leed".')
+        >>> str(e)
+        "Deal.stage (slug 'stage'): no status titled 'Leed'; did you mean 'Lead'? (statuses: ...)"
+        >>> e.titles, e.choices
+        (['Leed'], ['Lead', 'In Progress'])
+    """
+
+    def __init__(
+        self,
+        model: str,
+        field: str,
+        slug: str,
+        kind: str,
+        titles: list[str],
+        choices: list[str],
+        *,
+        archived: list[str],
+        code: str | None = None,
+        api_message: str = "",
+    ) -> None:
+        self.model = model
+        self.field = field
+        self.slug = slug
+        self.kind = kind
+        self.titles = titles
+        self.choices = choices
+        self.archived = archived
+        self.code = code
+        self.api_message = api_message
+        plural = "statuses" if kind == "status" else "options"
+        parts = []
+        for title in titles:
+            if title in archived:
+                parts.append(f"the {kind} {title!r} is archived")
+            else:
+                parts.append(f"no {kind} titled {title!r}{did_you_mean(title, choices)}")
+        shown = ", ".join(map(repr, choices)) or "none"
+        super().__init__(f"{model}.{field} (slug {slug!r}): {'; '.join(parts)} ({plural}: {shown})")

@@ -49,10 +49,17 @@ from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from particle_orm.client import UnknownFilterAttributeError, ValueNotFoundError
-from particle_orm.errors import DecodeError, UnknownAttribute
+from particle_orm.client import FilterError, UnknownFilterAttributeError, ValueNotFoundError
+from particle_orm.errors import DecodeError, UnknownAttribute, UnknownOption
 from particle_orm.fields import Field
 from particle_orm.fields._directory import object_directory
+from particle_orm.query._options import (
+    aexplain_unknown_titles,
+    explain_unknown_titles,
+    title_fields,
+    titles_in_filter,
+    titles_written,
+)
 
 __all__ = [
     "CachedAttribute",
@@ -464,6 +471,11 @@ def _fields_of_filter(model: type[Any], filter: Any) -> list[Field[Any]]:
     return [by_key[k] for k in filter_keys(filter) if k in by_key]
 
 
+def _titles_of_filter(model: type[Any], filter: Any) -> list[tuple[Field[Any], list[str]]]:
+    fields = title_fields(_fields_of_filter(model, filter))
+    return [(f, titles_in_filter(f, filter)) for f in dict.fromkeys(fields)]
+
+
 def run_query(client: Any, model: type[Any], filter: Any, send: Callable[[], T]) -> T:
     """Send one query page with the schema checks around it (sync).
 
@@ -482,6 +494,12 @@ def run_query(client: Any, model: type[Any], filter: Any, send: Callable[[], T])
         if error is None:
             raise
         raise error from exc
+    except FilterError as exc:
+        wanted = _titles_of_filter(model, filter)
+        unknown = explain_unknown_titles(client, model, wanted, exc) if wanted else None
+        if unknown is None:
+            raise
+        raise unknown from exc
     rows = cast(Page, page)
     if not cache.prepare(model, rows):
         cache.load(client, model)
@@ -504,6 +522,12 @@ async def arun_query(
         if error is None:
             raise
         raise error from exc
+    except FilterError as exc:
+        wanted = _titles_of_filter(model, filter)
+        unknown = await aexplain_unknown_titles(client, model, wanted, exc) if wanted else None
+        if unknown is None:
+            raise
+        raise unknown from exc
     rows = cast(Page, page)
     if not cache.prepare(model, rows):
         await cache.aload(client, model)
@@ -536,22 +560,37 @@ async def arun_get(
 
 
 def write_rejection(
-    client: Any, model: type[Any], fields: Iterable[Field[Any]], exc: Exception
-) -> UnknownAttribute | None:
-    """For a write Attio rejected with ``value_not_found``: refresh, explain (sync)."""
+    client: Any, model: type[Any], fields: Iterable[Field[Any]], exc: Exception, obj: Any = None
+) -> UnknownAttribute | UnknownOption | None:
+    """For a write Attio rejected with ``value_not_found``: refresh, explain (sync).
+
+    An attribute the workspace lacks gives :class:`UnknownAttribute`; else, with the
+    instance ``obj`` whose values were sent, a select/status title it lacks gives
+    :class:`UnknownOption` (one options listing per select/status field written).
+    """
     if not isinstance(exc, ValueNotFoundError):
         return None
+    fields = list(fields)
     cache = schema_cache(client)
     cache.load(client, model)
-    return cache.explain_rejection(model, fields, "write", exc)
+    error = cache.explain_rejection(model, fields, "write", exc)
+    if error is not None or obj is None:
+        return error
+    wanted = [(f, titles_written(obj, f)) for f in title_fields(fields)]
+    return explain_unknown_titles(client, model, wanted, exc)
 
 
 async def awrite_rejection(
-    client: Any, model: type[Any], fields: Iterable[Field[Any]], exc: Exception
-) -> UnknownAttribute | None:
+    client: Any, model: type[Any], fields: Iterable[Field[Any]], exc: Exception, obj: Any = None
+) -> UnknownAttribute | UnknownOption | None:
     """Async twin of :func:`write_rejection`."""
     if not isinstance(exc, ValueNotFoundError):
         return None
+    fields = list(fields)
     cache = schema_cache(client)
     await cache.aload(client, model)
-    return cache.explain_rejection(model, fields, "write", exc)
+    error = cache.explain_rejection(model, fields, "write", exc)
+    if error is not None or obj is None:
+        return error
+    wanted = [(f, titles_written(obj, f)) for f in title_fields(fields)]
+    return await aexplain_unknown_titles(client, model, wanted, exc)

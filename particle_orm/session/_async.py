@@ -55,7 +55,7 @@ async def send(client: Any, prep: Prepared) -> Attempt:
     except ValueNotFoundError as exc:
         op = prep.op
         try:
-            clear = await awrite_rejection(client, type(op.obj), written_fields(op), exc)
+            clear = await awrite_rejection(client, type(op.obj), written_fields(op), exc, op.obj)
         except Exception:
             clear = None
         if clear is None:

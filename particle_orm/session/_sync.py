@@ -60,7 +60,7 @@ def send(client: Any, prep: Prepared) -> Attempt:
         # A key Attio does not know: refresh the schema and name the field (1 listing).
         op = prep.op
         try:
-            clear = write_rejection(client, type(op.obj), written_fields(op), exc)
+            clear = write_rejection(client, type(op.obj), written_fields(op), exc, op.obj)
         except Exception:
             clear = None
         if clear is None:
