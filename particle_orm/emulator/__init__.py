@@ -32,6 +32,7 @@ from particle_orm.emulator.control import (
     RateLimits,
 )
 from particle_orm.emulator.errors import AttioError
+from particle_orm.emulator.query_score import QueryScoreLimits
 from particle_orm.emulator.server import ASGIApp
 from particle_orm.emulator.transports import AsyncEmulatorTransport, EmulatorTransport
 
@@ -48,6 +49,7 @@ __all__ = [
     "Faults",
     "Journal",
     "JournalEntry",
+    "QueryScoreLimits",
     "RateLimits",
     "WorkspaceHandle",
 ]

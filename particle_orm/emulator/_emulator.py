@@ -29,6 +29,7 @@ from particle_orm.emulator.control import (
     JournalEntry,
     RateLimiter,
     RateLimits,
+    format_timestamp,
 )
 from particle_orm.emulator.entities import MemberDef, Token, Workspace
 from particle_orm.emulator.errors import (
@@ -39,7 +40,15 @@ from particle_orm.emulator.errors import (
     unknown_endpoint,
     validation_error,
 )
-from particle_orm.emulator.routes import Request, match_route, unimplemented
+from particle_orm.emulator.query_score import (
+    QUERY_ROUTES,
+    SCORE_HEADER,
+    QueryScoreLimiter,
+    QueryScoreLimits,
+    container_size,
+    query_score,
+)
+from particle_orm.emulator.routes import Request, Route, match_route, unimplemented
 from particle_orm.emulator.seed import seed_workspace
 from particle_orm.emulator.store import Store
 
@@ -118,7 +127,8 @@ class Emulator:
 
     ``Emulator()`` creates a default workspace with a full-scope token (``emu.token``), so
     ``emu.client()`` just works. ``seed`` makes every id deterministic; ``rate_limits``
-    enables Attio's 429s (off by default).
+    enables Attio's 429s and ``query_score_limits`` its score-based limits on the two query
+    endpoints (both off by default).
 
     Example:
         >>> emu = Emulator(seed=42)
@@ -133,6 +143,7 @@ class Emulator:
         seed: int | str | None = None,
         clock: Clock | datetime | None = None,
         rate_limits: RateLimits | None = None,
+        query_score_limits: QueryScoreLimits | None = None,
         control_routes: bool = False,
         sleep: Callable[[float], None] = time.sleep,
         async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -143,6 +154,11 @@ class Emulator:
             raise TypeError(
                 f"Emulator(rate_limits=...): expected an emulator RateLimits, got {rate_limits!r}"
             )
+        if query_score_limits is not None and not isinstance(query_score_limits, QueryScoreLimits):
+            raise TypeError(
+                "Emulator(query_score_limits=...): expected a QueryScoreLimits, "
+                f"got {query_score_limits!r}"
+            )
         self.store = Store(db)
         self._seed = seed
         self.ids = IdFactory(seed)
@@ -152,6 +168,8 @@ class Emulator:
         self.journal = Journal()
         self.faults = Faults(seed)
         self.rate_limiter = RateLimiter(rate_limits, self.clock) if rate_limits else None
+        self.query_score_limiter: QueryScoreLimiter | None = None
+        self.set_query_score_limits(query_score_limits)
         self.control_routes = control_routes
         self.sleep = sleep
         self.async_sleep = async_sleep
@@ -250,11 +268,34 @@ class Emulator:
             self.faults.clear()
             if self.rate_limiter is not None:
                 self.rate_limiter.reset()
+            if self.query_score_limiter is not None:
+                self.query_score_limiter.reset()
             self._default = self._ensure_default()
 
     def set_rate_limits(self, limits: RateLimits | None) -> None:
         """Enable (or, with ``None``, disable) Attio's rate limits."""
         self.rate_limiter = RateLimiter(limits, self.clock) if limits else None
+
+    def set_query_score_limits(self, limits: QueryScoreLimits | None) -> None:
+        """Enable (or, with ``None``, disable) the score-based limits of the query endpoints.
+
+        While enabled, every answer to ``POST …/records/query`` and ``POST …/entries/query``
+        carries the ``x-attio-record-query-score`` header, and a query over
+        ``limits.per_query`` (or over ``limits.per_window`` summed over
+        ``limits.window_seconds``) gets a 429. The score is a stand-in for Attio's
+        unpublished formula: see :mod:`particle_orm.emulator.query_score`.
+
+        Example:
+            >>> emu = Emulator()
+            >>> emu.set_query_score_limits(QueryScoreLimits(per_query=50))
+            >>> emu.query_score_limiter.limits.per_query
+            50
+        """
+        if limits is not None and not isinstance(limits, QueryScoreLimits):
+            raise TypeError(f"expected a QueryScoreLimits or None, got {limits!r}")
+        self.query_score_limiter = (
+            QueryScoreLimiter(limits, self.clock) if limits is not None else None
+        )
 
     def load_fixture(self, fixture: Mapping[str, Any] | str, *, token: str | None = None) -> None:
         """Create schema and data from a JSON fixture through the public API.
@@ -389,7 +430,10 @@ class Emulator:
             return handle_control(self, method, path, body)
         parsed: Any = None
         workspace_id: str | None = None
+        score: int | None = None
         with self.store.lock:
+            # Taken under the lock, so requests' instants follow the order they are applied in.
+            received = self.clock.now()
             try:
                 tok = self._authenticate(lowered.get("authorization"))
                 workspace_id = tok.workspace_id
@@ -407,6 +451,7 @@ class Emulator:
                 for scope in route.scopes:
                     if not tok.has(scope):
                         raise missing_scope(scope)
+                score = self._query_score(route, params, parsed, tok.workspace_id)
                 if self.rate_limiter is not None:
                     retry_at = self.rate_limiter.check(tok.workspace_id, route.kind)
                     if retry_at is not None:
@@ -417,10 +462,14 @@ class Emulator:
                             type="rate_limit_error",
                             headers={"retry-after": retry_at},
                         )
+                if score is not None and self.query_score_limiter is not None:
+                    self.query_score_limiter.admit(tok.workspace_id, score)
                 fault = self.faults.take(method, path)
                 response = self._fault_response(fault)
                 if response is None:
-                    response = self._run(route.handler, method, path, query, parsed, params, tok)
+                    response = self._run(
+                        route.handler, method, path, query, parsed, params, tok, received
+                    )
                     if fault is not None and fault.kind == "latency":
                         response.delay = fault.seconds
                     elif fault is not None and fault.kind == "drop_response":
@@ -429,10 +478,27 @@ class Emulator:
                 response = EmulatorResponse(
                     err.status, {**_JSON, **err.headers}, json.dumps(err.body()).encode()
                 )
+            if score is not None:
+                response.headers[SCORE_HEADER] = str(score)
             self.journal.record(
-                JournalEntry(method, path, response.status, parsed, workspace_id, query)
+                JournalEntry(method, path, response.status, parsed, workspace_id, query, received)
             )
         return response
+
+    def _query_score(
+        self, route: Route, params: Mapping[str, str], body: Any, workspace_id: str
+    ) -> int | None:
+        """The score of a query request while score limits are on; else (or for an unknown
+        object/list, which the handler answers with its 404) ``None``."""
+        kind = QUERY_ROUTES.get(route.name)
+        if self.query_score_limiter is None or kind is None:
+            return None
+        key = params["object"] if kind == "record" else params["list"]
+        size = container_size(self.store.db, self.store.index(workspace_id), kind, key)
+        if size is None:
+            return None
+        body = body if isinstance(body, dict) else {}
+        return query_score(body.get("filter"), body.get("sorts"), size)
 
     def _authenticate(self, header: str | None) -> Token:
         if not header or not header.lower().startswith("bearer "):
@@ -484,11 +550,12 @@ class Emulator:
         body: Any,
         params: dict[str, str],
         tok: Token,
+        now: datetime,
     ) -> EmulatorResponse:
         ws = self.store.get(Workspace, tok.workspace_id)
         assert ws is not None
         ctx = WorkspaceContext(
-            self.store, ws.id, actor_id=tok.id, now=self.clock.timestamp(), new_id=self.ids.uuid
+            self.store, ws.id, actor_id=tok.id, now=format_timestamp(now), new_id=self.ids.uuid
         )
         req = Request(method, path, query, body, params, ctx, ws, tok)
         db = self.store.db

@@ -289,9 +289,16 @@ class Faults:
 class JournalEntry:
     """One handled request.
 
+    ``at`` is the emulator clock's time when the request was received (the instant its
+    writes use for ``created_at`` and ``active_from``); ``None`` only for entries built by
+    hand without one. ``timestamp`` is the same instant in Attio's timestamp format.
+
     Example:
         >>> JournalEntry("GET", "/v2/self", 200, None, "ws").status
         200
+        >>> JournalEntry("GET", "/v2/self", 200, None, "ws",
+        ...              at=datetime(2030, 1, 1, tzinfo=timezone.utc)).timestamp
+        '2030-01-01T00:00:00.000000000Z'
     """
 
     method: str
@@ -300,6 +307,12 @@ class JournalEntry:
     body: Any
     workspace_id: str | None
     query: dict[str, str] = field(default_factory=dict)
+    at: datetime | None = None
+
+    @property
+    def timestamp(self) -> str | None:
+        """``at`` in Attio's timestamp format (``None`` without ``at``)."""
+        return format_timestamp(self.at) if self.at is not None else None
 
 
 class Journal:

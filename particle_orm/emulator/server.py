@@ -7,7 +7,9 @@ Control routes (server mode only; JSON bodies):
 ``{"freeze"?: iso, "advance"?: seconds, "unfreeze"?: true}`` · ``POST /_emulator/workspaces``
 ``{"name", "scopes"?}`` · ``POST /_emulator/fixture`` (a fixture, see ``load_fixture``) ·
 ``POST /_emulator/rate_limits`` ``{"reads_per_second", "writes_per_second"} | null`` ·
-``GET /_emulator/token``.
+``POST /_emulator/query_score_limits`` ``{"per_query"?, "per_window"?, "window_seconds"?} |
+null`` · ``GET /_emulator/token``. Journal entries are ``JournalEntry`` fields, with ``at``
+in Attio's timestamp format.
 
 Example:
     >>> from particle_orm.emulator import Emulator
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from particle_orm.emulator.control import Fault, RateLimits
 from particle_orm.emulator.errors import AttioError, unknown_endpoint, validation_error
+from particle_orm.emulator.query_score import QueryScoreLimits
 
 if TYPE_CHECKING:
     from particle_orm.emulator._emulator import Emulator, EmulatorResponse
@@ -107,7 +110,7 @@ def _control(emu: Emulator, method: str, path: str, data: Any) -> Any:
     if route == ("GET", "/_emulator/token"):
         return {"token": emu.token, "workspace_id": emu.workspace.id}
     if route == ("GET", "/_emulator/journal"):
-        return {"data": [asdict(e) for e in emu.journal]}
+        return {"data": [{**asdict(e), "at": e.timestamp} for e in emu.journal]}
     if route == ("DELETE", "/_emulator/journal"):
         emu.journal.clear()
         return {}
@@ -143,6 +146,11 @@ def _control(emu: Emulator, method: str, path: str, data: Any) -> Any:
         return {}
     if route == ("POST", "/_emulator/rate_limits"):
         emu.set_rate_limits(RateLimits(**data) if data else None)
+        return {}
+    if route == ("POST", "/_emulator/query_score_limits"):
+        # Like rate_limits, ``null`` or ``{}`` turns them off; ``{"per_query": null}`` turns
+        # on the score header alone.
+        emu.set_query_score_limits(QueryScoreLimits(**data) if data else None)
         return {}
     raise unknown_endpoint(method, path)
 

@@ -75,6 +75,14 @@ class Manager(Generic[M]):
         """See :meth:`QuerySet.prefetch_related`."""
         return self.get_queryset().prefetch_related(*names)
 
+    def reverse(self) -> QuerySet[M]:
+        """See :meth:`QuerySet.reverse` (the manager itself has no ordering to reverse)."""
+        return self.get_queryset().reverse()
+
+    def select_related(self, *names: str) -> QuerySet[M]:
+        """See :meth:`QuerySet.select_related`."""
+        return self.get_queryset().select_related(*names)
+
     def page_size(self, size: int) -> QuerySet[M]:
         """See :meth:`QuerySet.page_size`."""
         return self.get_queryset().page_size(size)
@@ -95,6 +103,10 @@ class Manager(Generic[M]):
         """See :meth:`QuerySet.first`."""
         return self.get_queryset().first()
 
+    def last(self) -> M | None:
+        """See :meth:`QuerySet.last`."""
+        return self.get_queryset().last()
+
     def exists(self) -> bool:
         """See :meth:`QuerySet.exists`."""
         return self.get_queryset().exists()
@@ -114,6 +126,10 @@ class Manager(Generic[M]):
     async def afirst(self) -> M | None:
         """See :meth:`QuerySet.afirst`."""
         return await self.get_queryset().afirst()
+
+    async def alast(self) -> M | None:
+        """See :meth:`QuerySet.alast`."""
+        return await self.get_queryset().alast()
 
     async def aexists(self) -> bool:
         """See :meth:`QuerySet.aexists`."""

@@ -224,6 +224,61 @@ class QuerySet(Generic[M]):
         new._sorts = sorts
         return new
 
+    def reverse(self) -> QuerySet[M]:
+        """The same query in the opposite order (every ``order_by`` key flipped).
+
+        Attio does not document a default order, so there must be an ``order_by``.
+
+        Example:
+            >>> from particle_orm.standard import Person
+            >>> Person.objects.order_by("name__last_name").reverse().query.sorts
+            [{'direction': 'desc', 'attribute': 'name', 'field': 'last_name'}]
+        """
+        self._check_unsliced("reverse")
+        if not self._order:
+            raise QueryError(
+                f"{self.model.__name__}.reverse(): the query has no order_by to reverse "
+                "(Attio's default order is unspecified)"
+            )
+        flipped = [k[1:] if k.startswith("-") else f"-{k.lstrip('+')}" for k in self._order]
+        return self.order_by(*flipped)
+
+    def select_related(self, *names: str) -> QuerySet[M]:
+        """Load these single-valued references (or an entry's ``parent``) with each page.
+
+        Attio has no joins, so this is :meth:`prefetch_related` (one ``$in`` query per
+        page and relation, never one per row) restricted to relations that hold at most
+        one record, as Django's ``select_related`` is. A ``many`` reference is refused:
+        use ``prefetch_related``.
+
+        Example:
+            >>> from particle_orm.standard import Person
+            >>> Person.objects.select_related("company").explain().splitlines()[0]
+            'POST /v2/objects/people/records/query'
+            >>> Person.objects.select_related("associated_deals")
+            Traceback (most recent call last):
+            ...
+            particle_orm.errors.QueryError: ... holds several records; use prefetch_related
+        """
+        for name in names:
+            current: Any = self.model
+            for part in name.split("__"):
+                meta = current._meta
+                if meta.is_entry and part == "parent" and "parent" not in meta.fields:
+                    current = meta.parent or current
+                    continue
+                field = meta.fields.get(part) or meta.fields_by_key.get(part)
+                if getattr(field, "many", False):
+                    raise QueryError(
+                        f"{self.model.__name__}.select_related({name!r}): {part!r} holds "
+                        "several records; use prefetch_related"
+                    )
+                targets: tuple[Any, ...] = getattr(field, "targets", ())
+                if len(targets) != 1:
+                    break  # prefetch_related names the problem
+                current = targets[0]
+        return self.prefetch_related(*names)
+
     def page_size(self, size: int) -> QuerySet[M]:
         """Fetch ``size`` records per request when streaming (default 500)."""
         if not isinstance(size, int) or isinstance(size, bool) or size < 1:
@@ -489,6 +544,27 @@ class QuerySet(Generic[M]):
         rows = list(self[:1])
         return rows[0] if rows else None
 
+    def _for_last(self) -> QuerySet[M]:
+        self._check_unsliced("take last()")
+        if self._order:
+            return self.reverse()
+        # No ordering: the newest, as Django's last() falls back to the primary key.
+        new = self._clone()
+        new._sorts = [{"direction": "desc", "attribute": "created_at"}]
+        return new
+
+    def last(self) -> M | None:
+        """The last result in the current ordering (one request), or ``None``.
+
+        Without ``order_by``, the most recently created record or entry.
+
+        Example::
+
+            newest = Person.objects.last()
+            cheapest = Deal.objects.order_by("-value").last()
+        """
+        return self._for_last().first()
+
     def exists(self) -> bool:
         """Whether anything matches (one request with ``limit`` 1)."""
         return self[:1].count() > 0
@@ -581,6 +657,10 @@ class QuerySet(Generic[M]):
         """Async twin of :meth:`first`."""
         rows = await self[:1].alist()
         return rows[0] if rows else None
+
+    async def alast(self) -> M | None:
+        """Async twin of :meth:`last`."""
+        return await self._for_last().afirst()
 
     async def _araw_count(self) -> int:
         query = self.query

@@ -322,3 +322,40 @@ def test_entries_of_a_list_without_meta_parent(world: dict[str, Any]) -> None:
     assert sorted(e.amount for e in acme.entries(LooseSale)) == [50.0, 1000.0]
     with pytest.raises(QueryError, match="ListEntry"):
         acme.entries(Person)
+
+
+def test_last_and_reverse(world: dict[str, Any], emu: Emulator) -> None:
+    emu.journal.clear()
+    assert Sale.objects.order_by("-amount").last().amount == 10.0  # type: ignore[union-attr]
+    assert Sale.objects.order_by("amount").reverse().first().amount == 1000.0  # type: ignore[union-attr]
+    # Without an ordering: the newest (created_at), for records and entries alike.
+    assert Sale.objects.last().id.entry_id == world["s_zeta_won"]  # type: ignore[union-attr]
+    assert Gadget.objects.last().title == "Delta"  # type: ignore[union-attr]
+    assert Company.objects.filter(name="Nobody").last() is None
+    assert len(emu.journal) == 5  # one request each
+    with pytest.raises(QueryError, match="no order_by to reverse"):
+        Sale.objects.reverse()
+    with pytest.raises(QueryError, match="cannot take last"):
+        Sale.objects.order_by("amount")[:2].last()
+
+
+async def test_alast(world: dict[str, Any], emu: Emulator) -> None:
+    async with emu.async_client(rate_limits=None) as aclient:
+        newest = await Sale.objects.using(aclient).alast()
+        assert newest is not None and newest.id.entry_id == world["s_zeta_won"]
+
+
+def test_select_related_is_prefetch_for_single_relations(
+    world: dict[str, Any], emu: Emulator
+) -> None:
+    emu.journal.clear()
+    people = list(Person.objects.select_related("company").order_by("name__last_name"))
+    assert len(emu.journal) == 2  # the page, then one $in query for the companies
+    assert [p.company.name for p in people if p.company] == ["Zeta", "Apple Inc", "Acme Ltd"]
+    assert len(emu.journal) == 2  # no lazy loads
+    sales = list(Sale.objects.select_related("parent"))
+    assert {s.parent.name for s in sales} == {"Acme Ltd", "Apple Inc", "Zeta"}
+    with pytest.raises(QueryError, match="'team' holds several records; use prefetch_related"):
+        Company.objects.select_related("team")
+    with pytest.raises(QueryError, match="is not a reference"):
+        Person.objects.select_related("job_title")
