@@ -460,15 +460,26 @@ class AsyncAttioClient(_BaseClient):
         return result
 
     async def patch_record(
-        self, object: str, record_id: str, values: Mapping[str, Any]
+        self,
+        object: str,
+        record_id: str,
+        values: Mapping[str, Any],
+        *,
+        idempotent: bool = True,
     ) -> JSONObject:
         """Update a record; multiselect values are added to the existing ones.
+
+        ``idempotent=False`` when repeating the call could append the values twice and
+        you would rather know: a 5xx, a timeout or a lost response then raises
+        ``AmbiguousWriteError`` instead of re-sending (the session does this for PATCHes
+        that append, and re-reads the record to settle the outcome).
 
         Example::
 
             await client.patch_record("companies", rid, {"categories": ["SaaS"]})
         """
-        result: JSONObject = await self._aexecute(calls.patch_record(object, record_id, values))
+        call = calls.patch_record(object, record_id, values, idempotent)
+        result: JSONObject = await self._aexecute(call)
         return result
 
     async def put_record(
@@ -671,15 +682,24 @@ class AsyncAttioClient(_BaseClient):
         return result
 
     async def patch_entry(
-        self, list: str, entry_id: str, entry_values: Mapping[str, Any]
+        self,
+        list: str,
+        entry_id: str,
+        entry_values: Mapping[str, Any],
+        *,
+        idempotent: bool = True,
     ) -> JSONObject:
         """Update an entry; multiselect values are added.
+
+        ``idempotent=False``: as for :meth:`patch_record`, a failure that may have
+        applied raises ``AmbiguousWriteError`` instead of re-sending.
 
         Example::
 
             await client.patch_entry("sales", eid, {"tags": ["hot"]})
         """
-        result: JSONObject = await self._aexecute(calls.patch_entry(list, entry_id, entry_values))
+        call = calls.patch_entry(list, entry_id, entry_values, idempotent)
+        result: JSONObject = await self._aexecute(call)
         return result
 
     async def put_entry(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 from urllib.parse import quote
 
@@ -195,6 +195,14 @@ def _flag(value: object, name: str) -> bool | None:
         raise InvalidArgumentError(f"{name}: expected True or False, got {value!r}")
     # Send the flag only when set, so default requests stay minimal.
     return True if value else None
+
+
+def _retry_class(call: Call, idempotent: object) -> Call:
+    # A PATCH that appends multiselect values is not safe to repeat blindly: the caller
+    # may say so, and then a lost response raises AmbiguousWriteError instead.
+    if not isinstance(idempotent, bool):
+        raise InvalidArgumentError(f"idempotent: expected True or False, got {idempotent!r}")
+    return call if idempotent else replace(call, idempotent=False)
 
 
 def _read(path: str, params: Mapping[str, Any] | None = None) -> Call:
@@ -386,8 +394,11 @@ def get_record(object: object, record_id: object) -> Call:
     return _read(_record(object, record_id))
 
 
-def patch_record(object: object, record_id: object, values: Mapping[str, Any]) -> Call:
-    return _write("PATCH", _record(object, record_id), {"values": _mapping("values", values)})
+def patch_record(
+    object: object, record_id: object, values: Mapping[str, Any], idempotent: object = True
+) -> Call:
+    call = _write("PATCH", _record(object, record_id), {"values": _mapping("values", values)})
+    return _retry_class(call, idempotent)
 
 
 def put_record(object: object, record_id: object, values: Mapping[str, Any]) -> Call:
@@ -484,9 +495,11 @@ def get_entry(list: object, entry_id: object) -> Call:
     return _read(_entry(list, entry_id))
 
 
-def patch_entry(list: object, entry_id: object, entry_values: object) -> Call:
+def patch_entry(
+    list: object, entry_id: object, entry_values: object, idempotent: object = True
+) -> Call:
     data = {"entry_values": _mapping("entry_values", entry_values)}
-    return _write("PATCH", _entry(list, entry_id), data)
+    return _retry_class(_write("PATCH", _entry(list, entry_id), data), idempotent)
 
 
 def put_entry(list: object, entry_id: object, entry_values: object) -> Call:

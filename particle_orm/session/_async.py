@@ -34,11 +34,14 @@ from particle_orm.session._base import (
 )
 from particle_orm.session._errors import SessionUsageError
 from particle_orm.session._execution import (
+    APPEND_APPLIED_NOTE,
+    APPEND_RESENT_NOTE,
     RESENT_NOTE,
     Attempt,
     CommitRun,
     Prepared,
     ProgressCallback,
+    appended_present,
 )
 from particle_orm.session._operations import CommitResult, Plan
 from particle_orm.session._planner import UpsertSpec
@@ -51,7 +54,7 @@ T = TypeVar("T")
 async def send(client: Any, prep: Prepared) -> Attempt:
     """Async twin of ``_sync.send``."""
     try:
-        return Attempt(await getattr(client, prep.call.name)(*prep.call.args))
+        return Attempt(await prep.call.send(client))
     except ValueNotFoundError as exc:
         op = prep.op
         try:
@@ -63,15 +66,32 @@ async def send(client: Any, prep: Prepared) -> Attempt:
         clear.__cause__ = exc
         return Attempt(error=clear)
     except AmbiguousWriteError as lost:
+        if prep.reread is not None:
+            return await settle_append(client, prep, lost)
         if prep.fallback is None:
             return Attempt(error=lost)
         try:
-            data = await getattr(client, prep.fallback.name)(*prep.fallback.args)
+            data = await prep.fallback.send(client)
         except Exception as exc:
             return Attempt(error=exc, note=RESENT_NOTE)
         return Attempt(data, note=RESENT_NOTE)
     except Exception as exc:
         return Attempt(error=exc)
+
+
+async def settle_append(client: Any, prep: Prepared, lost: AmbiguousWriteError) -> Attempt:
+    """Async twin of ``_sync.settle_append``."""
+    assert prep.reread is not None
+    try:
+        data = await prep.reread.send(client)
+    except Exception:
+        return Attempt(error=lost)
+    if appended_present(prep.op, data):
+        return Attempt(data, note=APPEND_APPLIED_NOTE)
+    try:
+        return Attempt(await prep.call.send(client), note=APPEND_RESENT_NOTE)
+    except Exception as exc:
+        return Attempt(error=exc, note=APPEND_RESENT_NOTE)
 
 
 async def execute(run: CommitRun, client: Any, workers: int) -> CommitResult:

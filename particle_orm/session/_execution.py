@@ -16,9 +16,10 @@ Example:
 
 from __future__ import annotations
 
+import json
 import math
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -66,19 +67,32 @@ def default_workers(client: Any) -> int:
 
 
 class Call(NamedTuple):
-    """A client method name and its positional arguments."""
+    """A client method name, its positional arguments and keyword arguments."""
 
     name: str
     args: tuple[Any, ...]
+    kwargs: tuple[tuple[str, Any], ...] = ()
+
+    def send(self, client: Any) -> Any:
+        """Call the method on ``client`` (the result is awaitable for an async client)."""
+        return getattr(client, self.name)(*self.args, **dict(self.kwargs))
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """An operation ready to send; ``fallback`` is the assert sent if a ``POST`` is lost."""
+    """An operation ready to send.
+
+    ``fallback`` is the assert sent if a ``POST`` create is lost. ``reread`` is the
+    ``GET`` that settles a ``PATCH`` which appends values when its outcome is unknown:
+    such a PATCH is sent with ``idempotent=False`` (the client never repeats it blindly,
+    since a repeat could append the values twice), and the session re-reads the record
+    to see whether the values are there before sending it again.
+    """
 
     op: Operation
     call: Call
     fallback: Call | None = None
+    reread: Call | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,42 @@ class Attempt:
 
 
 RESENT_NOTE = "response lost; re-sent as an assert"
+APPEND_APPLIED_NOTE = "outcome unknown; re-read: the appended values are there"
+APPEND_RESENT_NOTE = "outcome unknown; re-read: not applied, so sent again"
+
+
+def appended(op: Operation) -> list[tuple[Any, list[Any]]]:
+    """The ``many`` fields a PATCH appends to, with the values it appends."""
+    if op.kind is not OpKind.UPDATE or op.method != "PATCH":
+        return []
+    obj = op.obj
+    fields = obj._meta.fields
+    out = []
+    for name in op.fields:
+        added = obj._changed.get(name)
+        if fields[name].many and isinstance(added, list) and added:
+            out.append((fields[name], added))
+    return out
+
+
+def appended_present(op: Operation, data: Any) -> bool:
+    """Whether a re-read record/entry holds every value ``op`` appends (then it applied)."""
+    obj = op.obj
+    key = "entry_values" if obj._meta.is_entry else "values"
+    values = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(values, Mapping):
+        return False
+    for field, added in appended(op):
+        raw = values.get(field.key) or values.get(field.slug) or []
+        try:
+            current = field.encode(field.decode_for(obj, raw))
+            wanted = field.encode(added)
+        except (TypeError, ValueError, KeyError, AttributeError):
+            return False
+        have = {json.dumps(item, sort_keys=True, default=str) for item in current}
+        if any(json.dumps(item, sort_keys=True, default=str) not in have for item in wanted):
+            return False
+    return True
 
 
 def _values(obj: Any, op: Operation, *, append: bool) -> dict[str, Any]:
@@ -124,7 +174,10 @@ def prepare(op: Operation) -> Prepared:
             return Prepared(op, Call(name, (container, obj.parent_object, parent_id, values)))
         name = "patch_entry" if op.method == "PATCH" else "put_entry"
         values = _values(obj, op, append=op.method == "PATCH")
-        return Prepared(op, Call(name, (container, obj._id[2], values)))
+        call = Call(name, (container, obj._id[2], values))
+        if appended(op):
+            return Prepared(op, call._replace(kwargs=(("idempotent", False),)), reread=_reread(obj))
+        return Prepared(op, call)
     if kind is OpKind.CREATE:
         values = _values(obj, op, append=False)
         fallback = None
@@ -137,7 +190,16 @@ def prepare(op: Operation) -> Prepared:
     # UPDATE and LINK: a LINK follows a create without those fields, so it sends them whole.
     append = kind is OpKind.UPDATE and op.method == "PATCH"
     name = "patch_record" if op.method == "PATCH" else "put_record"
-    return Prepared(op, Call(name, (container, obj._id[2], _values(obj, op, append=append))))
+    call = Call(name, (container, obj._id[2], _values(obj, op, append=append)))
+    if appended(op):
+        return Prepared(op, call._replace(kwargs=(("idempotent", False),)), reread=_reread(obj))
+    return Prepared(op, call)
+
+
+def _reread(obj: Any) -> Call:
+    meta = obj._meta
+    name = "get_entry" if meta.is_entry else "get_record"
+    return Call(name, (meta.container, obj._id[2]))
 
 
 def _malformed(op: Operation, problem: str, cause: BaseException | None = None) -> Exception:

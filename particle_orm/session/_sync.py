@@ -38,11 +38,14 @@ from particle_orm.session._base import (
 )
 from particle_orm.session._errors import SessionUsageError
 from particle_orm.session._execution import (
+    APPEND_APPLIED_NOTE,
+    APPEND_RESENT_NOTE,
     RESENT_NOTE,
     Attempt,
     CommitRun,
     Prepared,
     ProgressCallback,
+    appended_present,
 )
 from particle_orm.session._operations import CommitResult, Plan
 from particle_orm.session._planner import UpsertSpec
@@ -55,7 +58,7 @@ T = TypeVar("T")
 def send(client: Any, prep: Prepared) -> Attempt:
     """Make the call (and, after a lost ``POST`` response, its assert fallback)."""
     try:
-        return Attempt(getattr(client, prep.call.name)(*prep.call.args))
+        return Attempt(prep.call.send(client))
     except ValueNotFoundError as exc:
         # A key Attio does not know: refresh the schema and name the field (1 listing).
         op = prep.op
@@ -68,16 +71,31 @@ def send(client: Any, prep: Prepared) -> Attempt:
         clear.__cause__ = exc
         return Attempt(error=clear)
     except AmbiguousWriteError as lost:
+        if prep.reread is not None:
+            return settle_append(client, prep, lost)
         if prep.fallback is None:
             return Attempt(error=lost)
         try:
-            return Attempt(
-                getattr(client, prep.fallback.name)(*prep.fallback.args), note=RESENT_NOTE
-            )
+            return Attempt(prep.fallback.send(client), note=RESENT_NOTE)
         except Exception as exc:
             return Attempt(error=exc, note=RESENT_NOTE)
     except Exception as exc:
         return Attempt(error=exc)
+
+
+def settle_append(client: Any, prep: Prepared, lost: AmbiguousWriteError) -> Attempt:
+    """An appending PATCH whose outcome is unknown: re-read, then send again only if needed."""
+    assert prep.reread is not None
+    try:
+        data = prep.reread.send(client)
+    except Exception:
+        return Attempt(error=lost)  # still unknown: reported as such, left pending
+    if appended_present(prep.op, data):
+        return Attempt(data, note=APPEND_APPLIED_NOTE)
+    try:
+        return Attempt(prep.call.send(client), note=APPEND_RESENT_NOTE)
+    except Exception as exc:
+        return Attempt(error=exc, note=APPEND_RESENT_NOTE)
 
 
 def execute(run: CommitRun, client: Any, workers: int) -> CommitResult:

@@ -138,6 +138,22 @@ def test_create_with_503_is_not_retried_and_is_ambiguous(make_client: MakeClient
     )
 
 
+def test_a_patch_marked_not_idempotent_is_never_repeated(make_client: MakeClient) -> None:
+    server = MockAttio(unavailable(), httpx.ReadTimeout("timed out"), default=OK)
+    client = make_client(server)
+    with pytest.raises(AmbiguousWriteError, match="HTTP 503"):
+        client.patch_record("companies", RECORD_ID, {"categories": ["SaaS"]}, idempotent=False)
+    with pytest.raises(AmbiguousWriteError, match="ReadTimeout"):
+        client.patch_entry("sales", RECORD_ID, {"tags": ["hot"]}, idempotent=False)
+    assert server.count == 2
+    # By default a PATCH is retried like any idempotent call.
+    server = MockAttio(unavailable(), default=OK)
+    assert make_client(server).patch_record("companies", RECORD_ID, {}) == {"ok": True}
+    assert server.count == 2
+    with pytest.raises(InvalidArgumentError, match="idempotent: expected True or False"):
+        client.patch_record("companies", RECORD_ID, {}, idempotent="no")  # type: ignore[arg-type]
+
+
 def test_create_entry_with_timeout_is_ambiguous(make_client: MakeClient) -> None:
     server = MockAttio(httpx.ReadTimeout("timed out"), default=OK)
     with pytest.raises(AmbiguousWriteError, match="ReadTimeout"):

@@ -173,3 +173,32 @@ async def test_progress_binding_and_conveniences(aclient: AsyncAttioClient, emu:
         assert len(plan) == 0
     assert current_binding.get() is None
     assert await _count(aclient, "people") == 1
+
+
+async def test_appending_patches_are_settled_by_rereading(
+    aclient: AsyncAttioClient, emu: Emulator
+) -> None:
+    async with AsyncSession(aclient) as session:
+        acme = Company(name="Acme", domains=["acme.com"], categories=["B2B"])
+        session.add(acme)
+        await session.commit()
+        emu.journal.clear()
+        emu.faults.drop_response(method="PATCH", path_prefix="/v2/objects/companies")
+        acme.categories.append("SaaS")
+        await session.commit()
+        emu.faults.server_error(500, method="PATCH", path_prefix="/v2/objects/companies")
+        acme.categories.append("B2C")
+        await session.commit()
+    assert [(e.method, e.status) for e in emu.journal] == [
+        ("PATCH", 200),  # applied, response lost
+        ("GET", 200),  # re-read: there, so done
+        ("PATCH", 500),  # not applied
+        ("GET", 200),  # re-read: missing
+        ("PATCH", 200),  # sent again
+    ]
+    record = await aclient.get_record("companies", str(acme.record_id))
+    assert [v["option"]["title"] for v in record["values"]["categories"]] == [
+        "B2B",
+        "SaaS",
+        "B2C",
+    ]

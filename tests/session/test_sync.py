@@ -525,3 +525,82 @@ def test_an_object_belongs_to_one_session_at_a_time(client: AttioClient) -> None
     first.expunge(acme)
     second.add(acme)
     assert acme in second and acme not in first
+
+
+# ------------------------------------------------------- PATCHes that append (multiselects)
+
+
+def _company_with_categories(client: AttioClient, emu: Emulator) -> Company:
+    with Session(client) as session:
+        acme = Company(name="Acme", domains=["acme.com"], categories=["B2B"])
+        session.add(acme)
+        session.commit()
+    emu.journal.clear()
+    return acme
+
+
+def _categories(client: AttioClient, acme: Company) -> list[str]:
+    values = client.get_record("companies", str(acme.record_id))["values"]
+    return [v["option"]["title"] for v in values["categories"]]
+
+
+def test_an_appending_patch_whose_response_is_lost_is_reread_not_resent(
+    client: AttioClient, emu: Emulator
+) -> None:
+    acme = _company_with_categories(client, emu)
+    emu.faults.drop_response(method="PATCH", path_prefix="/v2/objects/companies")
+    with Session(client) as session:
+        session.add(acme)
+        acme.categories.append("SaaS")
+        (op,) = session.plan().operations
+        assert op.method == "PATCH"
+        result = session.commit()
+    # PATCH (applied, response lost), GET (the values are there): no second PATCH.
+    assert [(e.method, e.status) for e in emu.journal] == [("PATCH", 200), ("GET", 200)]
+    assert result.results[0].note == "outcome unknown; re-read: the appended values are there"
+    assert acme.categories == ["B2B", "SaaS"] and not acme.is_dirty
+    assert _categories(client, acme) == ["B2B", "SaaS"]
+
+
+def test_an_appending_patch_that_failed_is_reread_then_sent_again(
+    client: AttioClient, emu: Emulator
+) -> None:
+    acme = _company_with_categories(client, emu)
+    emu.faults.server_error(503, method="PATCH", path_prefix="/v2/objects/companies")
+    with Session(client) as session:
+        session.add(acme)
+        acme.categories.append("SaaS")
+        result = session.commit()
+    statuses = [(e.method, e.status) for e in emu.journal]
+    assert statuses == [("PATCH", 503), ("GET", 200), ("PATCH", 200)]
+    assert result.results[0].note == "outcome unknown; re-read: not applied, so sent again"
+    assert _categories(client, acme) == ["B2B", "SaaS"]
+
+
+def test_an_appending_patch_stays_pending_when_the_reread_fails(
+    client: AttioClient, emu: Emulator
+) -> None:
+    acme = _company_with_categories(client, emu)
+    emu.faults.drop_response(method="PATCH", path_prefix="/v2/objects/companies")
+    emu.faults.server_error(503, times=20, method="GET", path_prefix="/v2/objects/companies")
+    with Session(client) as session:
+        session.add(acme)
+        acme.categories.append("SaaS")
+        with pytest.raises(CommitError) as info:
+            session.commit()
+        (failed,) = info.value.failed
+        assert "AmbiguousWriteError" in type(failed.error).__name__
+        assert acme.is_dirty  # nothing is dropped: the append is still pending
+    assert [m for m, _ in calls(emu)] == ["PATCH"]  # never re-sent blindly
+
+
+def test_a_patch_without_appends_keeps_the_clients_retries(
+    client: AttioClient, emu: Emulator
+) -> None:
+    acme = _company_with_categories(client, emu)
+    emu.faults.server_error(503, method="PATCH", path_prefix="/v2/objects/companies")
+    with Session(client) as session:
+        session.add(acme)
+        acme.description = "Rockets"
+        session.commit()
+    assert [(e.method, e.status) for e in emu.journal] == [("PATCH", 503), ("PATCH", 200)]
