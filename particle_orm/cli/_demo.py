@@ -290,8 +290,10 @@ class _Demo:
         read_rate = _LIMITS.reads_per_second or 100.0
         floor = max(writes / write_rate, reads / read_rate)
         if self.paced:
-            self.say(f"\n   Paced below Attio's limits ({_LIMITS.writes_per_second:g} writes/s, "
-                     f"{_LIMITS.reads_per_second:g} reads/s, at {_LIMITS.headroom:.0%}).")  # fmt: skip
+            self.say(
+                f"\n   Paced below Attio's limits ({_LIMITS.writes_per_second:g} writes/s, "
+                f"{_LIMITS.reads_per_second:g} reads/s, at {_LIMITS.headroom:.0%})."
+            )
         else:
             self.say(
                 f"\n   Against api.attio.com, {writes} writes at "
