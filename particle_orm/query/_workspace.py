@@ -54,8 +54,13 @@ from particle_orm.errors import DecodeError, UnknownAttribute, UnknownOption
 from particle_orm.fields import Field
 from particle_orm.fields._directory import object_directory
 from particle_orm.query._options import (
+    TitleSet,
+    acheck_titles,
     aexplain_unknown_titles,
+    alist_titles,
+    check_titles,
     explain_unknown_titles,
+    list_titles,
     title_fields,
     titles_in_filter,
     titles_written,
@@ -210,6 +215,7 @@ class WorkspaceSchemaCache:
         self._load_lock = threading.Lock()
         self._pending: dict[tuple[str, str], asyncio.Future[ContainerSchema]] = {}
         self._containers: dict[tuple[str, str], ContainerSchema] = {}
+        self._titles: dict[tuple[str, str, str], TitleSet] = {}
         self.workspace_id: str | None = None
         self.listings = 0
 
@@ -235,6 +241,22 @@ class WorkspaceSchemaCache:
     def get(self, model: type[Any]) -> ContainerSchema | None:
         """The cached schema of ``model``'s object or list, or ``None`` (no request)."""
         return self._find(model)
+
+    def titles(self, model: type[Any], field: Field[Any]) -> TitleSet | None:
+        """The cached options/statuses of a select or status field, or ``None``."""
+        target, container = _target(model)
+        return self._titles.get((target, container, str(field.key)))
+
+    def store_titles(self, model: type[Any], field: Field[Any], titles: TitleSet) -> None:
+        """Keep a listing of a select or status field's options (no request)."""
+        target, container = _target(model)
+        with self._lock:
+            self._titles[(target, container, str(field.key))] = titles
+
+    @property
+    def has_titles(self) -> bool:
+        """Whether any option listing is cached (else the title checks cost nothing)."""
+        return bool(self._titles)
 
     def needs_listing(self, model: type[Any]) -> bool:
         """True when ``model`` binds fields by id and its container is unknown or stale."""
@@ -308,31 +330,52 @@ class WorkspaceSchemaCache:
         # Shielded: one waiter being cancelled must not cancel the others' listing.
         return await asyncio.shield(pending)
 
-    def preload(self, client: Any, models: Iterable[type[Any]]) -> int:
+    def preload(self, client: Any, models: Iterable[type[Any]], *, options: bool = False) -> int:
         """List the containers of ``models`` now (once each); returns the requests made.
 
         Call it at startup to have slug-bound models validated before every request
-        (renames then raise ``UnknownAttribute`` before anything is sent).
+        (renames then raise ``UnknownAttribute`` before anything is sent). With
+        ``options=True`` it also lists the options or statuses of every select and status
+        field (1 request each), so that titles are checked before sending too
+        (``UnknownOption`` with the closest titles, without a rejected request).
 
         Example:
             >>> from particle_orm.emulator import Emulator
-            >>> from particle_orm.standard import Company, Person
+            >>> from particle_orm.standard import Company, Deal, Person
             >>> WorkspaceSchemaCache().preload(Emulator(seed=1).client(), [Person, Company])
             2
+            >>> WorkspaceSchemaCache().preload(Emulator(seed=1).client(), [Deal], options=True)
+            2
         """
+        models = list(models)
         before = self.listings
         for model in models:
             if self._find(model) is None or self.needs_listing(model):
                 self.load(client, model)
-        return self.listings - before
+        made = self.listings - before
+        if options:
+            for model in models:
+                for field in title_fields(model._meta.fields.values()):
+                    self.store_titles(model, field, list_titles(client, model, field))
+                    made += 1
+        return made
 
-    async def apreload(self, client: Any, models: Iterable[type[Any]]) -> int:
+    async def apreload(
+        self, client: Any, models: Iterable[type[Any]], *, options: bool = False
+    ) -> int:
         """Async twin of :meth:`preload`."""
+        models = list(models)
         before = self.listings
         for model in models:
             if self._find(model) is None or self.needs_listing(model):
                 await self.aload(client, model)
-        return self.listings - before
+        made = self.listings - before
+        if options:
+            for model in models:
+                for field in title_fields(model._meta.fields.values()):
+                    self.store_titles(model, field, await alist_titles(client, model, field))
+                    made += 1
+        return made
 
     # -- pure steps ----------------------------------------------------------------------
 
@@ -486,6 +529,10 @@ def run_query(client: Any, model: type[Any], filter: Any, send: Callable[[], T])
     cache = schema_cache(client)
     cache.ensure(client, model)
     cache.check_filter(model, filter)
+    if cache.has_titles:
+        unknown = check_titles(client, model, _titles_of_filter(model, filter), cache)
+        if unknown is not None:
+            raise unknown
     try:
         page = send()
     except UnknownFilterAttributeError as exc:
@@ -496,7 +543,7 @@ def run_query(client: Any, model: type[Any], filter: Any, send: Callable[[], T])
         raise error from exc
     except FilterError as exc:
         wanted = _titles_of_filter(model, filter)
-        unknown = explain_unknown_titles(client, model, wanted, exc) if wanted else None
+        unknown = explain_unknown_titles(client, model, wanted, exc, cache) if wanted else None
         if unknown is None:
             raise
         raise unknown from exc
@@ -514,6 +561,11 @@ async def arun_query(
     cache = schema_cache(client)
     await cache.aensure(client, model)
     cache.check_filter(model, filter)
+    if cache.has_titles:
+        wanted = _titles_of_filter(model, filter)
+        unknown = await acheck_titles(client, model, wanted, cache)
+        if unknown is not None:
+            raise unknown
     try:
         page = await send()
     except UnknownFilterAttributeError as exc:
@@ -524,7 +576,9 @@ async def arun_query(
         raise error from exc
     except FilterError as exc:
         wanted = _titles_of_filter(model, filter)
-        unknown = await aexplain_unknown_titles(client, model, wanted, exc) if wanted else None
+        unknown = (
+            await aexplain_unknown_titles(client, model, wanted, exc, cache) if wanted else None
+        )
         if unknown is None:
             raise
         raise unknown from exc
@@ -559,6 +613,28 @@ async def arun_get(
     return data
 
 
+def write_precheck(
+    client: Any, model: type[Any], fields: Iterable[Field[Any]], obj: Any
+) -> UnknownOption | None:
+    """Before a write: titles the cached option listings lack (see :func:`check_titles`)."""
+    cache = schema_cache(client)
+    if not cache.has_titles:
+        return None
+    wanted = [(f, titles_written(obj, f)) for f in title_fields(fields)]
+    return check_titles(client, model, wanted, cache)
+
+
+async def awrite_precheck(
+    client: Any, model: type[Any], fields: Iterable[Field[Any]], obj: Any
+) -> UnknownOption | None:
+    """Async twin of :func:`write_precheck`."""
+    cache = schema_cache(client)
+    if not cache.has_titles:
+        return None
+    wanted = [(f, titles_written(obj, f)) for f in title_fields(fields)]
+    return await acheck_titles(client, model, wanted, cache)
+
+
 def write_rejection(
     client: Any, model: type[Any], fields: Iterable[Field[Any]], exc: Exception, obj: Any = None
 ) -> UnknownAttribute | UnknownOption | None:
@@ -577,7 +653,7 @@ def write_rejection(
     if error is not None or obj is None:
         return error
     wanted = [(f, titles_written(obj, f)) for f in title_fields(fields)]
-    return explain_unknown_titles(client, model, wanted, exc)
+    return explain_unknown_titles(client, model, wanted, exc, cache)
 
 
 async def awrite_rejection(
@@ -593,4 +669,4 @@ async def awrite_rejection(
     if error is not None or obj is None:
         return error
     wanted = [(f, titles_written(obj, f)) for f in title_fields(fields)]
-    return await aexplain_unknown_titles(client, model, wanted, exc)
+    return await aexplain_unknown_titles(client, model, wanted, exc, cache)

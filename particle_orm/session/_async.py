@@ -23,7 +23,13 @@ from types import TracebackType
 from typing import Any, Literal, TypeVar, overload
 
 from particle_orm.client import AmbiguousWriteError, ValueNotFoundError
-from particle_orm.query._workspace import arun_get, arun_query, awrite_rejection, schema_cache
+from particle_orm.query._workspace import (
+    arun_get,
+    arun_query,
+    awrite_precheck,
+    awrite_rejection,
+    schema_cache,
+)
 from particle_orm.session._base import (
     SessionBase,
     lookup_filter,
@@ -43,7 +49,7 @@ from particle_orm.session._execution import (
     ProgressCallback,
     appended_present,
 )
-from particle_orm.session._operations import CommitResult, Plan
+from particle_orm.session._operations import CommitResult, OpKind, Plan
 from particle_orm.session._planner import UpsertSpec
 
 __all__ = ["AsyncSession"]
@@ -53,6 +59,15 @@ T = TypeVar("T")
 
 async def send(client: Any, prep: Prepared) -> Attempt:
     """Async twin of ``_sync.send``."""
+    op = prep.op
+    if op.fields and op.kind is not OpKind.DELETE:
+        try:
+            # With option listings cached, a title the workspace lacks fails unsent.
+            unknown = await awrite_precheck(client, type(op.obj), written_fields(op), op.obj)
+        except Exception:
+            unknown = None
+        if unknown is not None:
+            return Attempt(error=unknown)
     try:
         return Attempt(await prep.call.send(client))
     except ValueNotFoundError as exc:

@@ -27,7 +27,13 @@ from types import TracebackType
 from typing import Any, Literal, TypeVar, overload
 
 from particle_orm.client import AmbiguousWriteError, ValueNotFoundError
-from particle_orm.query._workspace import run_get, run_query, schema_cache, write_rejection
+from particle_orm.query._workspace import (
+    run_get,
+    run_query,
+    schema_cache,
+    write_precheck,
+    write_rejection,
+)
 from particle_orm.session._base import (
     SessionBase,
     lookup_filter,
@@ -47,7 +53,7 @@ from particle_orm.session._execution import (
     ProgressCallback,
     appended_present,
 )
-from particle_orm.session._operations import CommitResult, Plan
+from particle_orm.session._operations import CommitResult, OpKind, Plan
 from particle_orm.session._planner import UpsertSpec
 
 __all__ = ["Session"]
@@ -57,6 +63,15 @@ T = TypeVar("T")
 
 def send(client: Any, prep: Prepared) -> Attempt:
     """Make the call (and, after a lost ``POST`` response, its assert fallback)."""
+    op = prep.op
+    if op.fields and op.kind is not OpKind.DELETE:
+        try:
+            # With option listings cached, a title the workspace lacks fails unsent.
+            unknown = write_precheck(client, type(op.obj), written_fields(op), op.obj)
+        except Exception:
+            unknown = None
+        if unknown is not None:
+            return Attempt(error=unknown)
     try:
         return Attempt(prep.call.send(client))
     except ValueNotFoundError as exc:

@@ -115,3 +115,85 @@ async def test_async_query_and_write(world: dict[str, Any], emu: Emulator) -> No
     (result,) = info.value.failed
     assert isinstance(result.error, UnknownOption)
     assert "did you mean 'In Progress'?" in str(result.error)
+
+
+# ------------------------------------------------------------------ checked before sending
+
+
+def _requests(emu: Emulator, since: int) -> list[tuple[str, str]]:
+    return [(e.method, e.path.rsplit("/", 1)[-1]) for e in list(emu.journal)[since:]]
+
+
+def test_preloaded_titles_are_checked_before_sending(
+    world: dict[str, Any], client: Any, emu: Emulator
+) -> None:
+    from particle_orm.query import schema_cache
+
+    made = schema_cache(client).preload(client, [Sale], options=True)
+    assert made == 3  # the list's attributes, then stage's statuses and tags' options
+    before = len(emu.journal)
+    assert len(list(Sale.objects.filter(stage="Lead"))) >= 1  # known: just the query
+    assert _requests(emu, before) == [("POST", "query")]
+    before = len(emu.journal)
+    with pytest.raises(UnknownOption, match="did you mean 'Won 🎉'") as info:
+        list(Sale.objects.filter(stage="Wonn 🎉"))
+    assert info.value.code is None and info.value.__cause__ is None  # nothing was sent...
+    assert _requests(emu, before) == [("GET", "statuses")]  # ...but the titles re-listed
+
+
+def test_a_title_added_since_the_listing_is_not_refused(
+    world: dict[str, Any], client: Any, emu: Emulator
+) -> None:
+    from particle_orm.query import schema_cache
+
+    schema_cache(client).preload(client, [Sale], options=True)
+    client.create_status("lists", "sales", "stage", "Parked")
+    before = len(emu.journal)
+    assert list(Sale.objects.filter(stage="Parked")) == []
+    assert _requests(emu, before) == [("GET", "statuses"), ("POST", "query")]
+    before = len(emu.journal)
+    assert list(Sale.objects.filter(stage="Parked")) == []  # the new listing is kept
+    assert _requests(emu, before) == [("POST", "query")]
+
+
+def test_an_explained_failure_warms_the_cache(
+    world: dict[str, Any], client: Any, emu: Emulator
+) -> None:
+    with pytest.raises(UnknownOption):
+        list(Sale.objects.filter(stage="Wonn"))
+    before = len(emu.journal)
+    with pytest.raises(UnknownOption):
+        list(Sale.objects.filter(stage="Losst"))
+    assert _requests(emu, before) == [("GET", "statuses")]  # no rejected query this time
+
+
+def test_a_write_with_a_cached_unknown_title_is_not_sent(
+    world: dict[str, Any], client: Any, emu: Emulator
+) -> None:
+    from particle_orm.query import schema_cache
+
+    schema_cache(client).preload(client, [Company], options=True)
+    before = len(emu.journal)
+    with Session(client) as session:
+        session.add(Company(name="Typo Inc", categories=["SAAS"]))
+        with pytest.raises(CommitError) as info:
+            session.commit()
+    (result,) = info.value.failed
+    assert isinstance(result.error, UnknownOption) and "did you mean 'SaaS'" in str(result.error)
+    assert _requests(emu, before) == [("GET", "options")]  # no POST
+
+
+async def test_async_precheck(world: dict[str, Any], emu: Emulator) -> None:
+    from particle_orm.query import schema_cache
+
+    async with emu.async_client(rate_limits=None) as aclient:
+        assert await schema_cache(aclient).apreload(aclient, [Deal], options=True) == 2
+        before = len(emu.journal)
+        with pytest.raises(UnknownOption, match="did you mean 'Lead'"):
+            await Deal.objects.using(aclient).filter(stage="Leed").acount()
+        async with AsyncSession(aclient) as session:
+            owner = (await aclient.list_workspace_members())[0]["email_address"]
+            session.add(Deal(name="D", stage="Lossed", owner=owner))
+            with pytest.raises(CommitError):
+                await session.commit()
+    assert all(method == "GET" for method, _ in _requests(emu, before))
