@@ -50,6 +50,7 @@ from particle_orm.query._q import Q, RawFilter
 from particle_orm.query._requests import QueryRequest, adrive, drive
 from particle_orm.query._stream import PagePlan, astream_pages, stream_pages
 from particle_orm.query._workspace import arun_get, arun_query, run_get, run_query
+from particle_orm.query._writes import BulkWriter, bulk_writer
 
 __all__ = ["DEFAULT_PAGE_SIZE", "CompiledQuery", "QuerySet", "WrongClientKind"]
 
@@ -565,6 +566,87 @@ class QuerySet(Generic[M]):
         """
         return self._for_last().first()
 
+    # ------------------------------------------------------------------ bulk writes
+
+    def _checked_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        """``update(**values)`` checked against the fields before any request."""
+        self._check_unsliced("update")
+        if not values:
+            raise QueryError(f"{self.model.__name__}.update() needs at least one field=value")
+        meta = self.model._meta  # type: ignore[attr-defined]
+        checked: dict[str, Any] = {}
+        for name, value in values.items():
+            try:
+                field = meta.field(name)
+            except KeyError as exc:
+                raise QueryError(f"{self.model.__name__}.update(): {exc.args[0]}") from None
+            field.check_writable(value)
+            field.validate(value)  # InvalidValue names model, field, value, expectation
+            checked[field.name] = value
+        return checked
+
+    def _rows_for_write(self, binding: Binding) -> tuple[Any, list[M]]:
+        # Fresh instances over the bare client: the caller's session is left untouched
+        # (as Django's update() leaves loaded instances alone).
+        from particle_orm.query._binding import ClientBinding
+
+        client = binding.client
+        return client, list(self.using(ClientBinding(client)))
+
+    def update(self, **values: Any) -> int:
+        """Set ``values`` on every matching record or entry now; the number updated.
+
+        Values are checked before any request. The whole match is read first (writes can
+        change what matches, and Attio pages by offset), then written concurrently within
+        the write budget through a private session: one ``PATCH`` (or ``PUT``) each,
+        since Attio has no bulk update. A failure raises
+        :class:`~particle_orm.session.CommitError` saying, per row, what applied.
+        Instances already loaded elsewhere are not refreshed.
+
+        Example::
+
+            Deal.objects.filter(stage="Lead", value__lt=1000).update(stage="Lost")
+        """
+        checked = self._checked_values(values)
+        writer = _writer_or_fail(self.model)
+        client, rows = self._rows_for_write(self._resolve(want_async=False))
+        return writer.update(client, rows, checked)
+
+    async def aupdate(self, **values: Any) -> int:
+        """Async twin of :meth:`update`."""
+        checked = self._checked_values(values)
+        writer = _writer_or_fail(self.model)
+        binding = self._resolve(want_async=True)
+        from particle_orm.query._binding import ClientBinding
+
+        rows = await self.using(ClientBinding(binding.client)).alist()
+        return await writer.aupdate(binding.client, rows, checked)
+
+    def delete(self) -> int:
+        """Delete every matching record or entry now; the number deleted.
+
+        The whole match is read first, then deleted concurrently through a private
+        session (entries before their parent records); failures raise ``CommitError``.
+
+        Example::
+
+            Person.objects.filter(email_addresses__domain="example.com").delete()
+        """
+        self._check_unsliced("delete")
+        writer = _writer_or_fail(self.model)
+        client, rows = self._rows_for_write(self._resolve(want_async=False))
+        return writer.delete(client, rows)
+
+    async def adelete(self) -> int:
+        """Async twin of :meth:`delete`."""
+        self._check_unsliced("delete")
+        writer = _writer_or_fail(self.model)
+        binding = self._resolve(want_async=True)
+        from particle_orm.query._binding import ClientBinding
+
+        rows = await self.using(ClientBinding(binding.client)).alist()
+        return await writer.adelete(binding.client, rows)
+
     def exists(self) -> bool:
         """Whether anything matches (one request with ``limit`` 1)."""
         return self[:1].count() > 0
@@ -697,3 +779,10 @@ class QuerySet(Generic[M]):
             async for row in self.filter(**{f"{id_name}__in": batch}):
                 out[str(row._id[2])] = row  # type: ignore[attr-defined]
         return out
+
+
+def _writer_or_fail(model: type[Any]) -> BulkWriter:
+    writer = bulk_writer()
+    if writer is None:  # pragma: no cover - particle_orm imports the session package
+        raise QueryError(f"{model.__name__}: bulk writes need particle_orm.session imported")
+    return writer

@@ -27,6 +27,7 @@ Example:
 
 from __future__ import annotations
 
+from particle_orm.session import _bulk  # noqa: F401  (registers QuerySet.update/delete)
 from particle_orm.session._async import AsyncSession
 from particle_orm.session._errors import SessionUsageError
 from particle_orm.session._identity import IdentityMap
