@@ -42,6 +42,7 @@ from particle_orm.schema._introspect import (
     WorkspaceSchema,
     introspect_steps,
 )
+from particle_orm.schema._warm import warm_schema_cache
 
 __all__ = [
     "IssueKind",
@@ -768,7 +769,10 @@ def diff_models(
         >>> diff_models(Emulator(seed=1).client(), [User]).summary()
         'clean'
     """
-    return run(diff_steps(models, include_undeclared=include_undeclared), client)[0]
+    chosen = _concrete(models)
+    diff, schema = run(diff_steps(chosen, include_undeclared=include_undeclared), client)
+    warm_schema_cache(client, chosen, schema)
+    return diff
 
 
 async def adiff_models(
@@ -783,8 +787,10 @@ async def adiff_models(
 
         diff = await adiff_models(async_client, [Person, Company])
     """
-    steps = diff_steps(models, include_undeclared=include_undeclared)
-    return (await arun(steps, client))[0]
+    chosen = _concrete(models)
+    diff, schema = await arun(diff_steps(chosen, include_undeclared=include_undeclared), client)
+    warm_schema_cache(client, chosen, schema)
+    return diff
 
 
 def check_model(model: type[Any], client: Any) -> SchemaDiff:

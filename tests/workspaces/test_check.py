@@ -124,3 +124,44 @@ async def test_acheck_is_the_async_twin() -> None:
         report = await gadget(label=fields.Text()).acheck(aclient)
     (issue,) = report.of_kind(IssueKind.MISSING_OBJECT)
     assert issue.model == "Gadget"
+
+
+def test_check_warms_the_query_layers_cache() -> None:
+    """What check listed is reused: no second listing, and titles checked before sending."""
+    from particle_orm.errors import UnknownOption
+    from particle_orm.query import schema_cache
+    from particle_orm.standard import Deal
+
+    emu = Emulator(seed=16)
+    with emu.client(rate_limits=None) as c:
+        stage_id = next(
+            a["id"]["attribute_id"]
+            for a in c.list_attributes("objects", "deals")
+            if a["api_slug"] == "stage"
+        )
+
+        class Stage(enum.Enum):
+            LEAD = "Lead"
+
+        class IdDeal(Model):
+            class Meta:
+                object = "deals"
+
+            stage: fields.Status[Any] = fields.Status(
+                attribute_id=stage_id, enum=Stage, required=True
+            )
+
+        assert IdDeal.check(c).is_clean, IdDeal.check(c)
+        cache = schema_cache(c)
+        assert cache.get(IdDeal) is not None
+        assert cache.titles(IdDeal, IdDeal._meta.fields["stage"]) is not None
+        listed = cache.listings
+        emu.journal.clear()
+        assert IdDeal.objects.using(c).filter(stage=Stage.LEAD).count() == 0
+        assert [e.method for e in emu.journal] == ["POST"]  # no attributes listing first
+        assert cache.listings == listed
+        emu.journal.clear()
+        with pytest.raises(UnknownOption, match="did you mean 'Lead'"):
+            Deal.objects.using(c).filter(stage="Leed").count()
+        # Deal was not checked, so its titles were not cached: Attio refused the query.
+        assert [e.method for e in emu.journal] == ["POST", "GET"]
