@@ -111,3 +111,19 @@ def test_update_of_an_empty_match_sends_only_the_query(
 ) -> None:
     assert Person.objects.using(client).filter(job_title="Nobody").update(job_title="x") == 0
     assert [e.method for e in emu.journal] == ["POST"]
+
+
+def test_update_and_delete_list_entries(client: AttioClient, emu: Emulator) -> None:
+    from tests.session._models import Pipeline
+
+    for i in range(3):
+        rid = client.create_record("companies", {"name": f"C{i}"})["id"]["record_id"]
+        client.create_entry("pipeline", "companies", rid, {"note": "todo"})
+    emu.journal.clear()
+    entries = Pipeline.objects.using(client)
+    assert entries.filter(note="todo").update(note="done") == 3
+    assert [e.method for e in emu.journal].count("PATCH") == 3
+    assert {e.note for e in entries.all()} == {"done"}
+    assert entries.filter(note="done").delete() == 3
+    assert entries.count() == 0
+    assert len(client.query_records("companies")) == 3  # the parents stay
