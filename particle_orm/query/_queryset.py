@@ -585,20 +585,27 @@ class QuerySet(Generic[M]):
             checked[field.name] = value
         return checked
 
-    def _rows_for_write(self, binding: Binding) -> tuple[Any, list[M]]:
-        # Fresh instances over the bare client: the caller's session is left untouched
+    def _for_write(self, binding: Binding) -> tuple[Any, QuerySet[M]]:
+        # Over the bare client: the caller's session and its instances are left untouched
         # (as Django's update() leaves loaded instances alone).
         from particle_orm.query._binding import ClientBinding
 
         client = binding.client
-        return client, list(self.using(ClientBinding(client)))
+        return client, self.using(ClientBinding(client))
+
+    def _deferred(self, ident: Any) -> M:
+        # Only the id is kept per match (memory stays flat for large matches); the write
+        # needs no old values: many fields are set whole (a PUT), as update() means.
+        row: M = self.model.deferred(ident[2], ident[0], ident[1])  # type: ignore[attr-defined]
+        return row
 
     def update(self, **values: Any) -> int:
         """Set ``values`` on every matching record or entry now; the number updated.
 
         Values are checked before any request. The whole match is read first (writes can
-        change what matches, and Attio pages by offset), then written concurrently within
-        the write budget through a private session: one ``PATCH`` (or ``PUT``) each,
+        change what matches, and Attio pages by offset; only the ids are kept), then
+        written concurrently within the write budget through a private session: one
+        ``PATCH`` each (a ``PUT`` when a ``many`` field is set: its values are replaced),
         since Attio has no bulk update. A failure raises
         :class:`~particle_orm.session.CommitError` saying, per row, what applied.
         Instances already loaded elsewhere are not refreshed.
@@ -609,18 +616,17 @@ class QuerySet(Generic[M]):
         """
         checked = self._checked_values(values)
         writer = _writer_or_fail(self.model)
-        client, rows = self._rows_for_write(self._resolve(want_async=False))
+        client, qs = self._for_write(self._resolve(want_async=False))
+        rows = [self._deferred(row.id) for row in qs]  # type: ignore[attr-defined]
         return writer.update(client, rows, checked)
 
     async def aupdate(self, **values: Any) -> int:
         """Async twin of :meth:`update`."""
         checked = self._checked_values(values)
         writer = _writer_or_fail(self.model)
-        binding = self._resolve(want_async=True)
-        from particle_orm.query._binding import ClientBinding
-
-        rows = await self.using(ClientBinding(binding.client)).alist()
-        return await writer.aupdate(binding.client, rows, checked)
+        client, qs = self._for_write(self._resolve(want_async=True))
+        rows = [self._deferred(row.id) async for row in qs]  # type: ignore[attr-defined]
+        return await writer.aupdate(client, rows, checked)
 
     def delete(self) -> int:
         """Delete every matching record or entry now; the number deleted.
@@ -634,18 +640,17 @@ class QuerySet(Generic[M]):
         """
         self._check_unsliced("delete")
         writer = _writer_or_fail(self.model)
-        client, rows = self._rows_for_write(self._resolve(want_async=False))
+        client, qs = self._for_write(self._resolve(want_async=False))
+        rows = [self._deferred(row.id) for row in qs]  # type: ignore[attr-defined]
         return writer.delete(client, rows)
 
     async def adelete(self) -> int:
         """Async twin of :meth:`delete`."""
         self._check_unsliced("delete")
         writer = _writer_or_fail(self.model)
-        binding = self._resolve(want_async=True)
-        from particle_orm.query._binding import ClientBinding
-
-        rows = await self.using(ClientBinding(binding.client)).alist()
-        return await writer.adelete(binding.client, rows)
+        client, qs = self._for_write(self._resolve(want_async=True))
+        rows = [self._deferred(row.id) async for row in qs]  # type: ignore[attr-defined]
+        return await writer.adelete(client, rows)
 
     def exists(self) -> bool:
         """Whether anything matches (one request with ``limit`` 1)."""

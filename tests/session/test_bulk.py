@@ -127,3 +127,16 @@ def test_update_and_delete_list_entries(client: AttioClient, emu: Emulator) -> N
     assert entries.filter(note="done").delete() == 3
     assert entries.count() == 0
     assert len(client.query_records("companies")) == 3  # the parents stay
+
+
+def test_updating_a_many_field_replaces_its_values(client: AttioClient, emu: Emulator) -> None:
+    for i, cats in enumerate((["B2B"], ["B2B", "SaaS"])):
+        client.create_record("companies", {"name": f"C{i}", "categories": cats})
+    emu.journal.clear()
+    assert Company.objects.using(client).all().update(categories=["Fintech"]) == 2
+    assert [e.method for e in emu.journal] == ["POST", "PUT", "PUT"]  # a set, not an append
+    titles = [
+        [v["option"]["title"] for v in r["values"]["categories"]]
+        for r in client.query_records("companies")
+    ]
+    assert titles == [["Fintech"], ["Fintech"]]
