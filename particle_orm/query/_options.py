@@ -169,6 +169,15 @@ def _explain(
     return None
 
 
+def _kept_and_explained(
+    model: type[Any], wanted: Wanted, listed: list[TitleSet], exc: Any, cache: TitleCache | None
+) -> UnknownOption | None:
+    if cache is not None:
+        for (field, _titles), known in zip(wanted, listed):
+            cache.store_titles(model, field, known)
+    return _explain(model, wanted, listed, exc)
+
+
 def list_titles(client: Any, model: type[Any], field: Field[Any]) -> TitleSet:
     """List a select/status field's options now (1 request)."""
     method, args = _request(model, field)
@@ -190,16 +199,11 @@ def explain_unknown_titles(
     (``None``).
     """
     wanted = [(f, t) for f, t in wanted if t]
-    listed = []
     try:
-        for field, _titles in wanted:
-            listed.append(list_titles(client, model, field))
+        listed = [list_titles(client, model, field) for field, _titles in wanted]
     except Exception:  # the explanation is a courtesy: never hide the original error
         return None
-    if cache is not None:
-        for (field, _titles), known in zip(wanted, listed):
-            cache.store_titles(model, field, known)
-    return _explain(model, wanted, listed, exc)
+    return _kept_and_explained(model, wanted, listed, exc, cache)
 
 
 async def aexplain_unknown_titles(
@@ -207,16 +211,11 @@ async def aexplain_unknown_titles(
 ) -> UnknownOption | None:
     """Async twin of :func:`explain_unknown_titles`."""
     wanted = [(f, t) for f, t in wanted if t]
-    listed = []
     try:
-        for field, _titles in wanted:
-            listed.append(await alist_titles(client, model, field))
+        listed = [await alist_titles(client, model, field) for field, _titles in wanted]
     except Exception:  # the explanation is a courtesy: never hide the original error
         return None
-    if cache is not None:
-        for (field, _titles), known in zip(wanted, listed):
-            cache.store_titles(model, field, known)
-    return _explain(model, wanted, listed, exc)
+    return _kept_and_explained(model, wanted, listed, exc, cache)
 
 
 def _suspects(cache: TitleCache, model: type[Any], wanted: Wanted) -> Wanted:

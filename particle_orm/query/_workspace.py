@@ -620,8 +620,7 @@ def write_precheck(
     cache = schema_cache(client)
     if not cache.has_titles:
         return None
-    wanted = [(f, titles_written(obj, f)) for f in title_fields(fields)]
-    return check_titles(client, model, wanted, cache)
+    return check_titles(client, model, _titles_written(fields, obj), cache)
 
 
 async def awrite_precheck(
@@ -631,8 +630,11 @@ async def awrite_precheck(
     cache = schema_cache(client)
     if not cache.has_titles:
         return None
-    wanted = [(f, titles_written(obj, f)) for f in title_fields(fields)]
-    return await acheck_titles(client, model, wanted, cache)
+    return await acheck_titles(client, model, _titles_written(fields, obj), cache)
+
+
+def _titles_written(fields: Iterable[Field[Any]], obj: Any) -> list[tuple[Field[Any], list[str]]]:
+    return [(f, titles_written(obj, f)) for f in title_fields(fields)]
 
 
 def write_rejection(
@@ -652,8 +654,7 @@ def write_rejection(
     error = cache.explain_rejection(model, fields, "write", exc)
     if error is not None or obj is None:
         return error
-    wanted = [(f, titles_written(obj, f)) for f in title_fields(fields)]
-    return explain_unknown_titles(client, model, wanted, exc, cache)
+    return explain_unknown_titles(client, model, _titles_written(fields, obj), exc, cache)
 
 
 async def awrite_rejection(
@@ -668,5 +669,4 @@ async def awrite_rejection(
     error = cache.explain_rejection(model, fields, "write", exc)
     if error is not None or obj is None:
         return error
-    wanted = [(f, titles_written(obj, f)) for f in title_fields(fields)]
-    return await aexplain_unknown_titles(client, model, wanted, exc, cache)
+    return await aexplain_unknown_titles(client, model, _titles_written(fields, obj), exc, cache)

@@ -34,10 +34,7 @@ class SessionBulkWriter:
         if not rows:
             return 0
         session = Session(client)
-        for row in rows:
-            session.add(row)
-            for name, value in values.items():
-                setattr(row, name, value)
+        _stage_updates(session, rows, values)
         session.commit()
         return len(rows)
 
@@ -46,10 +43,7 @@ class SessionBulkWriter:
         if not rows:
             return 0
         session = AsyncSession(client)
-        for row in rows:
-            session.add(row)
-            for name, value in values.items():
-                setattr(row, name, value)
+        _stage_updates(session, rows, values)
         await session.commit()
         return len(rows)
 
@@ -72,6 +66,13 @@ class SessionBulkWriter:
             session.delete(row)
         await session.commit()
         return len(rows)
+
+
+def _stage_updates(session: Any, rows: list[Any], values: Mapping[str, Any]) -> None:
+    for row in rows:
+        session.add(row)
+        for name, value in values.items():
+            setattr(row, name, value)
 
 
 register_bulk_writer(SessionBulkWriter())
