@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from particle_orm import fields
+from particle_orm.activity import Note, Task
 from particle_orm.client import (
     AmbiguousWriteError,
     APIError,
@@ -122,6 +123,7 @@ __all__ = [
     "NoClientConfigured",
     "NotFoundError",
     "NotLoadedError",
+    "Note",
     "ObjectDoesNotExist",
     "Option",
     "Outcome",
@@ -140,6 +142,7 @@ __all__ = [
     "RetryPolicy",
     "Session",
     "StatusValue",
+    "Task",
     "UnknownAttribute",
     "UnknownOption",
     "__version__",

@@ -45,13 +45,14 @@ Example:
 from __future__ import annotations
 
 import threading
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from typing_extensions import Self, dataclass_transform
 
+from particle_orm.activity import Note, Task
 from particle_orm.errors import (
     DeclarationError,
     DecodeError,
@@ -740,17 +741,21 @@ class _Instance(metaclass=ModelMeta):
 
     def _history_client(self, field_name: str, client: Any) -> tuple[Field[Any], Any]:
         field = self._meta.field(field_name)
+        return field, self._client_for(f"history({field_name!r})", client)
+
+    def _client_for(self, what: str, client: Any) -> Any:
+        """The client to ask about this saved instance: ``client``, else the resolver's."""
         if self._id is None:
-            raise NotLoadedError(f"{self!r} has no id yet: save it before asking for history")
+            raise NotLoadedError(f"{self!r} has no id yet: save it before asking for {what}")
         if client is None:
             resolver = _client_resolver
             if resolver is None:
                 raise NotLoadedError(
-                    f"{type(self).__name__}.history({field_name!r}) needs a client: pass "
-                    "client=... or configure a default client"
+                    f"{type(self).__name__}.{what} needs a client: pass client=... or "
+                    "configure a default client"
                 )
             client = resolver(self)
-        return field, client
+        return client
 
     def history(self, field: str, *, client: Any = None) -> list[HistoricValue]:
         """All values the attribute has had, oldest first (``show_historic=true``).
@@ -1066,6 +1071,125 @@ class Model(_Instance):
         """
         ident = RecordId(workspace_id, object_id or cls._meta.object_id, record_id)
         return cls._unloaded(ident, "record_id", record_id)
+
+    # ------------------------------------------------------------------ notes and tasks
+
+    def notes(self, *, client: Any = None) -> list[Note]:
+        """The record's notes (all pages: Attio sends at most 50 at a time).
+
+        Example::
+
+            for note in acme.notes():
+                print(note.title, note.created_at)
+        """
+        found = self._client_for("notes()", client).iter_notes(
+            parent_object=self._meta.container, parent_record_id=self._id[2]
+        )
+        return [Note.from_api(n) for n in found]
+
+    async def anotes(self, *, client: Any = None) -> list[Note]:
+        """Async twin of :meth:`notes`."""
+        found = self._client_for("anotes()", client).iter_notes(
+            parent_object=self._meta.container, parent_record_id=self._id[2]
+        )
+        return [Note.from_api(n) async for n in found]
+
+    def add_note(
+        self,
+        title: str,
+        content: str,
+        *,
+        format: str = "plaintext",
+        created_at: datetime | None = None,
+        client: Any = None,
+    ) -> Note:
+        """Add a note to the record now (``format``: ``plaintext`` or ``markdown``).
+
+        Example::
+
+            acme.add_note("Call", "# Recap\n- pricing agreed", format="markdown")
+        """
+        data = self._client_for("add_note()", client).create_note(
+            self._meta.container, self._id[2], title, content, format=format, created_at=created_at
+        )
+        return Note.from_api(data)
+
+    async def aadd_note(
+        self,
+        title: str,
+        content: str,
+        *,
+        format: str = "plaintext",
+        created_at: datetime | None = None,
+        client: Any = None,
+    ) -> Note:
+        """Async twin of :meth:`add_note`."""
+        data = await self._client_for("aadd_note()", client).create_note(
+            self._meta.container, self._id[2], title, content, format=format, created_at=created_at
+        )
+        return Note.from_api(data)
+
+    def tasks(self, *, is_completed: bool | None = None, client: Any = None) -> list[Task]:
+        """The tasks linked to the record (optionally only open or done ones).
+
+        Example::
+
+            open_tasks = acme.tasks(is_completed=False)
+        """
+        found = self._client_for("tasks()", client).iter_tasks(
+            linked_object=self._meta.container,
+            linked_record_id=self._id[2],
+            is_completed=is_completed,
+        )
+        return [Task.from_api(t) for t in found]
+
+    async def atasks(self, *, is_completed: bool | None = None, client: Any = None) -> list[Task]:
+        """Async twin of :meth:`tasks`."""
+        found = self._client_for("atasks()", client).iter_tasks(
+            linked_object=self._meta.container,
+            linked_record_id=self._id[2],
+            is_completed=is_completed,
+        )
+        return [Task.from_api(t) async for t in found]
+
+    def add_task(
+        self,
+        content: str,
+        *,
+        deadline_at: datetime | None = None,
+        assignees: Sequence[str] = (),
+        client: Any = None,
+    ) -> Task:
+        """Create a task linked to the record now; ``assignees``: member ids or emails.
+
+        Example::
+
+            acme.add_task("Send the proposal", deadline_at=friday, assignees=["ada@acme.com"])
+        """
+        data = self._client_for("add_task()", client).create_task(
+            content,
+            deadline_at=deadline_at,
+            linked_records=[(self._meta.container, self._id[2])],
+            assignees=assignees,
+        )
+        return Task.from_api(data)
+
+    async def aadd_task(
+        self,
+        content: str,
+        *,
+        deadline_at: datetime | None = None,
+        assignees: Sequence[str] = (),
+        client: Any = None,
+    ) -> Task:
+        """Async twin of :meth:`add_task`."""
+        data = await self._client_for("aadd_task()", client).create_task(
+            content,
+            deadline_at=deadline_at,
+            linked_records=[(self._meta.container, self._id[2])],
+            assignees=assignees,
+        )
+        return Task.from_api(data)
 
     def _fill(self, data: dict[str, Any]) -> None:
         ident = data["id"]

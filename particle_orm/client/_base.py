@@ -66,6 +66,7 @@ TOKEN_ENV_VAR = "ATTIO_API_KEY"
 # Large record queries can take a while server-side; connecting should not.
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_PAGE_SIZE = 500
+NOTES_PAGE_SIZE = 50  # Attio's maximum for GET /v2/notes
 
 logger = logging.getLogger("particle_orm.client")
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from typing import Any, Literal
 from urllib.parse import quote
 
@@ -534,3 +535,232 @@ def list_workspace_members() -> Call:
 
 def get_workspace_member(workspace_member_id: object) -> Call:
     return _read(f"/v2/workspace_members/{_uuid('workspace_member_id', workspace_member_id)}")
+
+
+# --- notes and tasks -------------------------------------------------------------------
+
+NOTE_FORMATS = ("plaintext", "markdown")
+TASK_SORTS = ("created_at:asc", "created_at:desc")
+TASK_CONTENT_MAX = 2000
+
+
+def _timestamp(name: str, value: object) -> str:
+    """A timezone-aware datetime (or an ISO 8601 string, sent as given) → Attio's form."""
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise InvalidArgumentError(f"{name}: expected a timezone-aware datetime, got {value!r}")
+        utc = value.astimezone(timezone.utc)
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond:06d}000Z"
+    raise InvalidArgumentError(
+        f"{name}: expected a timezone-aware datetime or an ISO 8601 string, got {value!r}"
+    )
+
+
+def _linked_records(value: object) -> list[JSON]:
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
+        raise InvalidArgumentError(
+            "linked_records: expected a list of {'target_object', 'target_record_id'} dicts "
+            f"or (object, record_id) pairs, got {value!r}"
+        )
+    out: list[JSON] = []
+    for item in value:
+        if isinstance(item, Mapping):
+            out.append(dict(item))
+        elif isinstance(item, tuple) and len(item) == 2:
+            out.append(
+                {
+                    "target_object": _title("linked_records[].target_object", item[0]),
+                    "target_record_id": _uuid("linked_records[].target_record_id", item[1]),
+                }
+            )
+        else:
+            raise InvalidArgumentError(
+                f"linked_records: expected a dict or an (object, record_id) pair, got {item!r}"
+            )
+    return out
+
+
+def _assignee(value: object) -> JSON:
+    """A workspace member: its id, its email address, or the spec's dict form."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, (str, uuid.UUID)) and str(value).strip():
+        text = str(value)
+        if "@" in text:
+            return {"workspace_member_email_address": text}
+        return {
+            "referenced_actor_type": "workspace-member",
+            "referenced_actor_id": _uuid("assignees[]", text),
+        }
+    raise InvalidArgumentError(
+        f"assignees: expected a workspace member id or email address, got {value!r}"
+    )
+
+
+def _assignees(value: object) -> list[JSON]:
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
+        raise InvalidArgumentError(
+            f"assignees: expected a list of member ids or email addresses, got {value!r}"
+        )
+    return [_assignee(v) for v in value]
+
+
+def _choice(name: str, value: object, allowed: Sequence[str]) -> str:
+    if value not in allowed:
+        raise InvalidArgumentError(f"{name}: expected one of {', '.join(allowed)}, got {value!r}")
+    return str(value)
+
+
+def list_notes(
+    parent_object: object, parent_record_id: object, limit: object, offset: object
+) -> Call:
+    params: dict[str, Any] = {}
+    if parent_object is not None:
+        params["parent_object"] = _title("parent_object", parent_object)
+    if parent_record_id is not None:
+        if parent_object is None:
+            raise InvalidArgumentError("parent_record_id: give parent_object with it")
+        params["parent_record_id"] = _uuid("parent_record_id", parent_record_id)
+    params.update(_paging(limit, offset))
+    return _read("/v2/notes", params)
+
+
+def get_note(note_id: object) -> Call:
+    return _read(f"/v2/notes/{_uuid('note_id', note_id)}")
+
+
+def create_note(
+    parent_object: object,
+    parent_record_id: object,
+    title: object,
+    content: object,
+    format: object,
+    created_at: object,
+    meeting_id: object,
+) -> Call:
+    if not isinstance(title, str):
+        raise InvalidArgumentError(f"title: expected a string, got {title!r}")
+    if not isinstance(content, str):
+        raise InvalidArgumentError(f"content: expected a string, got {content!r}")
+    data: JSON = {
+        "parent_object": _title("parent_object", parent_object),
+        "parent_record_id": _uuid("parent_record_id", parent_record_id),
+        "title": title,
+        "format": _choice("format", format, NOTE_FORMATS),
+        "content": content,
+    }
+    if created_at is not None:
+        data["created_at"] = _timestamp("created_at", created_at)
+    if meeting_id is not None:
+        data["meeting_id"] = _uuid("meeting_id", meeting_id)
+    return _write("POST", "/v2/notes", data)
+
+
+def delete_note(note_id: object) -> Call:
+    path = f"/v2/notes/{_uuid('note_id', note_id)}"
+    return Call("DELETE", path, kind="write", unwrap="none")
+
+
+def list_tasks(
+    linked_object: object,
+    linked_record_id: object,
+    assignee: object,
+    is_completed: object,
+    sort: object,
+    limit: object,
+    offset: object,
+) -> Call:
+    params: dict[str, Any] = {}
+    if linked_object is not None:
+        params["linked_object"] = _title("linked_object", linked_object)
+    if linked_record_id is not None:
+        if linked_object is None:
+            raise InvalidArgumentError("linked_record_id: give linked_object with it")
+        params["linked_record_id"] = _uuid("linked_record_id", linked_record_id)
+    if assignee is not None:
+        member = _assignee(assignee)
+        params["assignee"] = member.get("workspace_member_email_address") or member.get(
+            "referenced_actor_id"
+        )
+    if is_completed is not None:
+        if not isinstance(is_completed, bool):
+            raise InvalidArgumentError(
+                f"is_completed: expected True or False, got {is_completed!r}"
+            )
+        params["is_completed"] = is_completed
+    if sort is not None:
+        params["sort"] = _choice("sort", sort, TASK_SORTS)
+    params.update(_paging(limit, offset))
+    return _read("/v2/tasks", params)
+
+
+def get_task(task_id: object) -> Call:
+    return _read(f"/v2/tasks/{_uuid('task_id', task_id)}")
+
+
+def _task_content(content: object) -> str:
+    if not isinstance(content, str) or not content.strip():
+        raise InvalidArgumentError(f"content: expected a non-empty string, got {content!r}")
+    if len(content) > TASK_CONTENT_MAX:
+        raise InvalidArgumentError(
+            f"content: at most {TASK_CONTENT_MAX} characters, got {len(content)}"
+        )
+    return content
+
+
+def create_task(
+    content: object,
+    deadline_at: object,
+    is_completed: object,
+    linked_records: object,
+    assignees: object,
+) -> Call:
+    if not isinstance(is_completed, bool):
+        raise InvalidArgumentError(f"is_completed: expected True or False, got {is_completed!r}")
+    data: JSON = {
+        "content": _task_content(content),
+        "format": "plaintext",
+        "deadline_at": None if deadline_at is None else _timestamp("deadline_at", deadline_at),
+        "is_completed": is_completed,
+        "linked_records": _linked_records(linked_records),
+        "assignees": _assignees(assignees),
+    }
+    return _write("POST", "/v2/tasks", data)
+
+
+UNSET: Any = object()
+"""``update_task`` arguments left out are not sent (``deadline_at=None`` clears it)."""
+
+
+def update_task(
+    task_id: object,
+    deadline_at: object,
+    is_completed: object,
+    linked_records: object,
+    assignees: object,
+) -> Call:
+    data: JSON = {}
+    if deadline_at is not UNSET:
+        data["deadline_at"] = (
+            None if deadline_at is None else _timestamp("deadline_at", deadline_at)
+        )
+    if is_completed is not UNSET:
+        if not isinstance(is_completed, bool):
+            raise InvalidArgumentError(
+                f"is_completed: expected True or False, got {is_completed!r}"
+            )
+        data["is_completed"] = is_completed
+    if linked_records is not UNSET:
+        data["linked_records"] = _linked_records(linked_records)
+    if assignees is not UNSET:
+        data["assignees"] = _assignees(assignees)
+    if not data:
+        raise InvalidArgumentError("update_task: give at least one field to change")
+    return _write("PATCH", f"/v2/tasks/{_uuid('task_id', task_id)}", data)
+
+
+def delete_task(task_id: object) -> Call:
+    path = f"/v2/tasks/{_uuid('task_id', task_id)}"
+    return Call("DELETE", path, kind="write", unwrap="none")

@@ -13,14 +13,20 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import datetime
 from types import TracebackType
 from typing import Any
 
 import httpx
 
 from particle_orm.client import _calls as calls
-from particle_orm.client._base import DEFAULT_PAGE_SIZE, DEFAULT_TIMEOUT, _BaseClient
-from particle_orm.client._calls import Call
+from particle_orm.client._base import (
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_TIMEOUT,
+    NOTES_PAGE_SIZE,
+    _BaseClient,
+)
+from particle_orm.client._calls import UNSET, Call
 from particle_orm.client._clock import Clock
 from particle_orm.client._errors import ConfigurationError
 from particle_orm.client._events import RequestHook, ResponseHook
@@ -756,3 +762,208 @@ class AttioClient(_BaseClient):
         """
         result: JSONObject = self._execute(calls.get_workspace_member(workspace_member_id))
         return result
+
+    # --- notes --------------------------------------------------------------------------
+
+    def list_notes(
+        self,
+        *,
+        parent_object: str | None = None,
+        parent_record_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> JSONObjects:
+        """One page of notes (Attio: 10 by default, at most 50), optionally of one record.
+
+        Example::
+
+            client.list_notes(parent_object="people", parent_record_id=rid)
+        """
+        call = calls.list_notes(parent_object, parent_record_id, limit, offset)
+        result: JSONObjects = self._execute(call)
+        return result
+
+    def iter_notes(
+        self,
+        *,
+        parent_object: str | None = None,
+        parent_record_id: str | None = None,
+        page_size: int = NOTES_PAGE_SIZE,
+    ) -> Iterator[JSONObject]:
+        """Every note (of one object or record), ``page_size`` (at most 50) at a time.
+
+        Example::
+
+            for note in client.iter_notes(parent_object="companies"):
+                ...
+        """
+        return self._pages(
+            *self._pager(
+                page_size,
+                lambda size, offset: calls.list_notes(
+                    parent_object, parent_record_id, size, offset
+                ),
+            )
+        )
+
+    def get_note(self, note_id: str) -> JSONObject:
+        """One note by id.
+
+        Example::
+
+            client.get_note(note_id)["content_plaintext"]
+        """
+        result: JSONObject = self._execute(calls.get_note(note_id))
+        return result
+
+    def create_note(
+        self,
+        parent_object: str,
+        parent_record_id: str,
+        title: str,
+        content: str,
+        *,
+        format: str = "plaintext",
+        created_at: datetime | str | None = None,
+        meeting_id: str | None = None,
+    ) -> JSONObject:
+        """Add a note to a record (``format``: ``plaintext`` or ``markdown``).
+
+        Not retried on 5xx/timeout (a repeat would add a second note): raises
+        ``AmbiguousWriteError``. ``created_at`` back-dates it (timezone-aware).
+
+        Example::
+
+            client.create_note("companies", rid, "Call", "# Recap", format="markdown")
+        """
+        call = calls.create_note(
+            parent_object, parent_record_id, title, content, format, created_at, meeting_id
+        )
+        result: JSONObject = self._execute(call)
+        return result
+
+    def delete_note(self, note_id: str) -> None:
+        """Delete a note.
+
+        Example::
+
+            client.delete_note(note_id)
+        """
+        self._execute(calls.delete_note(note_id))
+
+    # --- tasks --------------------------------------------------------------------------
+
+    def list_tasks(
+        self,
+        *,
+        linked_object: str | None = None,
+        linked_record_id: str | None = None,
+        assignee: str | None = None,
+        is_completed: bool | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> JSONObjects:
+        """One page of tasks, filtered by linked record, assignee (id or email), completion.
+
+        ``sort`` is ``"created_at:asc"`` or ``"created_at:desc"``.
+
+        Example::
+
+            client.list_tasks(assignee="ada@example.com", is_completed=False)
+        """
+        call = calls.list_tasks(
+            linked_object, linked_record_id, assignee, is_completed, sort, limit, offset
+        )
+        result: JSONObjects = self._execute(call)
+        return result
+
+    def iter_tasks(
+        self,
+        *,
+        linked_object: str | None = None,
+        linked_record_id: str | None = None,
+        assignee: str | None = None,
+        is_completed: bool | None = None,
+        sort: str | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+    ) -> Iterator[JSONObject]:
+        """Every matching task, ``page_size`` at a time.
+
+        Example::
+
+            for task in client.iter_tasks(is_completed=False, sort="created_at:asc"):
+                ...
+        """
+        return self._pages(
+            *self._pager(
+                page_size,
+                lambda size, offset: calls.list_tasks(
+                    linked_object, linked_record_id, assignee, is_completed, sort, size, offset
+                ),
+            )
+        )
+
+    def get_task(self, task_id: str) -> JSONObject:
+        """One task by id.
+
+        Example::
+
+            client.get_task(task_id)["is_completed"]
+        """
+        result: JSONObject = self._execute(calls.get_task(task_id))
+        return result
+
+    def create_task(
+        self,
+        content: str,
+        *,
+        deadline_at: datetime | str | None = None,
+        is_completed: bool = False,
+        linked_records: Sequence[Mapping[str, Any] | tuple[str, str]] = (),
+        assignees: Sequence[str | Mapping[str, Any]] = (),
+    ) -> JSONObject:
+        """Create a task (plain text, at most 2,000 characters).
+
+        ``linked_records``: ``(object, record_id)`` pairs or Attio's dicts; ``assignees``:
+        workspace member ids or email addresses. Not retried on 5xx/timeout (a repeat
+        would create a second task): raises ``AmbiguousWriteError``.
+
+        Example::
+
+            client.create_task("Send the proposal", deadline_at=friday,
+                               linked_records=[("companies", rid)], assignees=["ada@acme.com"])
+        """
+        call = calls.create_task(content, deadline_at, is_completed, linked_records, assignees)
+        result: JSONObject = self._execute(call)
+        return result
+
+    def update_task(
+        self,
+        task_id: str,
+        *,
+        deadline_at: datetime | str | None = UNSET,
+        is_completed: bool = UNSET,
+        linked_records: Sequence[Mapping[str, Any] | tuple[str, str]] = UNSET,
+        assignees: Sequence[str | Mapping[str, Any]] = UNSET,
+    ) -> JSONObject:
+        """Change a task; arguments left out are not sent (``deadline_at=None`` clears it).
+
+        ``linked_records`` and ``assignees`` replace the task's lists.
+
+        Example::
+
+            client.update_task(task_id, is_completed=True)
+        """
+        call = calls.update_task(task_id, deadline_at, is_completed, linked_records, assignees)
+        result: JSONObject = self._execute(call)
+        return result
+
+    def delete_task(self, task_id: str) -> None:
+        """Delete a task.
+
+        Example::
+
+            client.delete_task(task_id)
+        """
+        self._execute(calls.delete_task(task_id))

@@ -118,6 +118,8 @@ _SCOPE_TITLES = {
     "list_entry": "List Entries",
     "list_configuration": "List Configuration",
     "user_management": "User Management",
+    "note": "Notes",
+    "task": "Tasks",
 }
 
 

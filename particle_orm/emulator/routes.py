@@ -194,10 +194,6 @@ def match_route(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
 
 _UNIMPLEMENTED = [
     ("POST", r"/v2/objects/records/search"),
-    ("GET|POST", r"/v2/notes"),
-    ("GET|DELETE", r"/v2/notes/[^/]+"),
-    ("GET|POST", r"/v2/tasks"),
-    ("GET|PATCH|DELETE", r"/v2/tasks/[^/]+"),
     ("GET", r"/v2/threads(/[^/]+)?"),
     ("POST", r"/v2/comments"),
     ("GET|DELETE", r"/v2/comments/[^/]+"),
@@ -227,6 +223,10 @@ _LIST_W = "list_configuration:read-write"
 _ENT_R = "list_entry:read"
 _ENT_W = "list_entry:read-write"
 _MEM_R = "user_management:read"
+_NOTE_R = "note:read"
+_NOTE_W = "note:read-write"
+_TASK_R = "task:read"
+_TASK_W = "task:read-write"
 
 
 def _config_scope(target: str, write: bool) -> str:
@@ -278,5 +278,58 @@ def _bool(data: dict[str, Any], key: str, *, required: bool = True) -> bool | No
     return value
 
 
+def _received(value: Any) -> str:
+    """The JSON type name of ``value`` as Attio's ``received`` reports it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _field_error(
+    path: list[str | int], message: str, *, code: str = "invalid_type", **extra: Any
+) -> AttioError:
+    """400 ``validation_type`` for one bad field of a request body."""
+    return validation_error(
+        "Body payload validation error.",
+        [{"code": code, "path": path, "message": message, **extra}],
+    )
+
+
+def _type_error(data: dict[str, Any], key: str, expected: str) -> AttioError:
+    """400 for ``data[key]`` missing or not of the JSON type ``expected``."""
+    missing = key not in data
+    received = "undefined" if missing else _received(data[key])
+    message = "Required" if missing else f"Expected {expected}, received {received}"
+    return _field_error(["data", key], message, expected=expected, received=received)
+
+
+def _page_params(req: Request, default: int, maximum: int | None = None) -> tuple[int, int]:
+    """``(limit, offset)`` query parameters; a ``limit`` over ``maximum`` is a 400."""
+    limit = req.int_param("limit", default)
+    if maximum is not None and limit > maximum:
+        raise validation_error(
+            "Query params validation error.",
+            [
+                {
+                    "code": "too_big",
+                    "path": ["limit"],
+                    "message": f"Number must be less than or equal to {maximum}",
+                }
+            ],
+        )
+    return limit, req.int_param("offset", 0)
+
+
 # Handler modules register their routes with ``_route`` when imported.
-from particle_orm.emulator import handlers_data, handlers_schema  # noqa: E402, F401
+from particle_orm.emulator import (  # noqa: E402, F401
+    handlers_data,
+    handlers_notes,
+    handlers_schema,
+    handlers_tasks,
+)

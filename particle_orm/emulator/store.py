@@ -1,4 +1,6 @@
-"""SQLite storage for the emulator: schema entities, records, entries and value rows.
+"""SQLite storage for the emulator: schema entities, records, entries and value rows, plus
+the ``note`` and ``task`` tables (with a task's ``task_link``/``task_assignee`` rows) that
+:mod:`~.handlers_notes` and :mod:`~.handlers_tasks` read and write.
 
 The ``record``/``entry``/``value`` tables follow the emulator's internal contract (the filter
 and sort compilers read them directly). Schema entities are kept as JSON rows and mirrored in
@@ -57,7 +59,26 @@ CREATE INDEX IF NOT EXISTS value_by_ref_target ON value(sk_text)
     WHERE attribute_type = 'record-reference' AND active_until IS NULL;
 CREATE TABLE IF NOT EXISTS schema_entity (kind TEXT NOT NULL, id TEXT NOT NULL,
     workspace_id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, id));
+CREATE TABLE IF NOT EXISTS note (workspace_id TEXT NOT NULL, id TEXT PRIMARY KEY,
+    parent_object_id TEXT NOT NULL, parent_record_id TEXT NOT NULL, title TEXT NOT NULL,
+    meeting_id TEXT, content_plaintext TEXT NOT NULL, content_markdown TEXT NOT NULL,
+    actor_type TEXT, actor_id TEXT, created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS note_by_workspace ON note(workspace_id, created_at);
+CREATE TABLE IF NOT EXISTS task (workspace_id TEXT NOT NULL, id TEXT PRIMARY KEY,
+    content TEXT NOT NULL, deadline_at TEXT, is_completed INTEGER NOT NULL,
+    actor_type TEXT, actor_id TEXT, created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS task_by_workspace ON task(workspace_id, created_at);
+CREATE TABLE IF NOT EXISTS task_link (task_id TEXT NOT NULL, ord INTEGER NOT NULL,
+    object_id TEXT NOT NULL, record_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS task_link_by_task ON task_link(task_id, ord);
+CREATE INDEX IF NOT EXISTS task_link_by_record ON task_link(record_id);
+CREATE TABLE IF NOT EXISTS task_assignee (task_id TEXT NOT NULL, ord INTEGER NOT NULL,
+    member_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS task_assignee_by_task ON task_assignee(task_id, ord);
 """
+
+#: Tables of workspace data (everything but the schema entities), wiped by ``reset``.
+_DATA_TABLES = ("record", "entry", "value", "note", "task", "task_link", "task_assignee")
 
 _KINDS: dict[str, type[Any]] = {
     "workspace": Workspace,
@@ -216,7 +237,7 @@ class Store:
 
     def wipe(self) -> None:
         """Delete everything (``Emulator.reset``)."""
-        for table in ("record", "entry", "value", "schema_entity"):
+        for table in (*_DATA_TABLES, "schema_entity"):
             self.db.execute(f"DELETE FROM {table}")
         for bucket in self._entities.values():
             bucket.clear()

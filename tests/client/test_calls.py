@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
+import httpx
 import pytest
 
 from particle_orm.client import InvalidArgumentError
@@ -135,3 +137,74 @@ def test_writes_and_reads_are_classified() -> None:
     ):
         assert call.kind == "write" and call.idempotent
     assert calls.query_entries("l", None, None, None, None).kind == "read"
+
+
+# --- notes and tasks -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "args", "kwargs", "message"),
+    [
+        ("list_notes", (), {"parent_record_id": RECORD_ID}, "give parent_object with it"),
+        ("list_notes", (), {"limit": 0.5}, "limit: expected an int"),
+        ("get_note", ("n1",), {}, "note_id: expected a UUID"),
+        ("create_note", ("people", RECORD_ID, "T", "x"), {"format": "html"}, "format: expected"),
+        ("create_note", ("people", RECORD_ID, None, "x"), {}, "title: expected a string"),
+        ("create_note", ("people", "r", "T", "x"), {}, "parent_record_id: expected a UUID"),
+        (
+            "create_note",
+            ("people", RECORD_ID, "T", "x"),
+            {"created_at": datetime(2024, 1, 1)},  # naive on purpose
+            "created_at: expected a timezone-aware datetime",
+        ),
+        ("list_tasks", (), {"linked_record_id": RECORD_ID}, "give linked_object with it"),
+        ("list_tasks", (), {"sort": "deadline_at:asc"}, "sort: expected one of created_at:asc"),
+        ("list_tasks", (), {"is_completed": "no"}, "is_completed: expected True or False"),
+        ("list_tasks", (), {"assignee": "me"}, "assignees"),
+        ("create_task", ("",), {}, "content: expected a non-empty string"),
+        ("create_task", ("x" * 2001,), {}, "content: at most 2000 characters, got 2001"),
+        ("create_task", ("x",), {"linked_records": ("companies", RECORD_ID)}, "linked_records"),
+        ("create_task", ("x",), {"linked_records": [("companies", "r")]}, "expected a UUID"),
+        ("create_task", ("x",), {"assignees": "ada@example.com"}, "assignees: expected a list"),
+        ("create_task", ("x",), {"is_completed": 1}, "is_completed: expected True or False"),
+        ("update_task", (RECORD_ID,), {}, "give at least one field to change"),
+        ("update_task", (RECORD_ID,), {"deadline_at": "  "}, "deadline_at: expected"),
+        ("delete_task", ("t",), {}, "task_id: expected a UUID"),
+    ],
+)
+def test_bad_note_and_task_arguments_raise_before_any_request(
+    method: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    message: str,
+    make_client: MakeClient,
+) -> None:
+    server = MockAttio()
+    with pytest.raises(InvalidArgumentError, match=message):
+        getattr(make_client(server), method)(*args, **kwargs)
+    assert server.count == 0
+
+
+def test_note_and_task_writes_are_classified() -> None:
+    note = calls.create_note("people", RECORD_ID, "T", "x", "plaintext", None, None)
+    task = calls.create_task("x", None, False, [], [])
+    assert (note.kind, note.idempotent) == ("write", False)  # a repeat adds a second one
+    assert (task.kind, task.idempotent) == ("write", False)
+    patch = calls.update_task(RECORD_ID, calls.UNSET, True, calls.UNSET, calls.UNSET)
+    assert (patch.kind, patch.idempotent, patch.json) == (
+        "write",
+        True,
+        {"data": {"is_completed": True}},
+    )
+    assert calls.list_notes(None, None, None, None).kind == "read"
+
+
+def test_iter_notes_pages_by_50_until_a_short_page(make_client: MakeClient) -> None:
+    def notes(n: int) -> Any:
+        return httpx.Response(200, json={"data": [{"id": {"note_id": str(i)}} for i in range(n)]})
+
+    server = MockAttio(notes(50), notes(7))
+    got = list(make_client(server).iter_notes(parent_object="companies"))
+    assert len(got) == 57
+    assert [r.url.params["offset"] for r in server.requests] == ["0", "50"]
+    assert {r.url.params["limit"] for r in server.requests} == {"50"}

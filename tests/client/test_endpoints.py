@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 import httpx
@@ -23,6 +24,8 @@ from tests.client.conftest import (
 from tests.contract import AsyncContractTransport, ContractTransport, SpecContract, contract_or_skip
 
 RID, EID = RECORD_ID, ENTRY_ID
+NOTE_ID = "0b1e6a30-4444-4444-8444-000000000004"
+TASK_ID = "0b1e6a30-5555-4555-8555-000000000005"
 ATTR: dict[str, Any] = {
     "title": "Nickname",
     "description": None,
@@ -304,6 +307,96 @@ CASES = [
         "list_workspace_members", (), "GET", "/v2/workspace_members", reply={"data": []}, expect=[]
     ),
     Case("get_workspace_member", (MEMBER_ID,), "GET", f"/v2/workspace_members/{MEMBER_ID}"),
+    Case(
+        "list_notes",
+        (),
+        "GET",
+        "/v2/notes",
+        kwargs={"parent_object": "people", "parent_record_id": RID, "limit": 50, "offset": 50},
+        params={"parent_object": "people", "parent_record_id": RID, "limit": "50", "offset": "50"},
+        reply={"data": []},
+        expect=[],
+    ),
+    Case("get_note", (NOTE_ID,), "GET", f"/v2/notes/{NOTE_ID}"),
+    Case(
+        "create_note",
+        ("people", RID, "Call", "# Recap\n- pricing"),
+        "POST",
+        "/v2/notes",
+        kwargs={
+            "format": "markdown",
+            "created_at": datetime(2024, 5, 1, 9, 30, tzinfo=timezone.utc),
+        },
+        body={
+            "data": {
+                "parent_object": "people",
+                "parent_record_id": RID,
+                "title": "Call",
+                "format": "markdown",
+                "content": "# Recap\n- pricing",
+                "created_at": "2024-05-01T09:30:00.000000000Z",
+            }
+        },
+    ),
+    Case("delete_note", (NOTE_ID,), "DELETE", f"/v2/notes/{NOTE_ID}", expect=None),
+    Case(
+        "list_tasks",
+        (),
+        "GET",
+        "/v2/tasks",
+        kwargs={
+            "linked_object": "companies",
+            "linked_record_id": RID,
+            "assignee": "ada@example.com",
+            "is_completed": False,
+            "sort": "created_at:desc",
+            "limit": 10,
+        },
+        params={
+            "linked_object": "companies",
+            "linked_record_id": RID,
+            "assignee": "ada@example.com",
+            "is_completed": "false",
+            "sort": "created_at:desc",
+            "limit": "10",
+        },
+        reply={"data": []},
+        expect=[],
+    ),
+    Case("get_task", (TASK_ID,), "GET", f"/v2/tasks/{TASK_ID}"),
+    Case(
+        "create_task",
+        ("Send the proposal",),
+        "POST",
+        "/v2/tasks",
+        kwargs={
+            "deadline_at": datetime(2024, 5, 3, 17, tzinfo=timezone.utc),
+            "linked_records": [("companies", RID)],
+            "assignees": ["ada@example.com", MEMBER_ID],
+        },
+        body={
+            "data": {
+                "content": "Send the proposal",
+                "format": "plaintext",
+                "deadline_at": "2024-05-03T17:00:00.000000000Z",
+                "is_completed": False,
+                "linked_records": [{"target_object": "companies", "target_record_id": RID}],
+                "assignees": [
+                    {"workspace_member_email_address": "ada@example.com"},
+                    {"referenced_actor_type": "workspace-member", "referenced_actor_id": MEMBER_ID},
+                ],
+            }
+        },
+    ),
+    Case(
+        "update_task",
+        (TASK_ID,),
+        "PATCH",
+        f"/v2/tasks/{TASK_ID}",
+        kwargs={"is_completed": True, "deadline_at": None},
+        body={"data": {"deadline_at": None, "is_completed": True}},
+    ),
+    Case("delete_task", (TASK_ID,), "DELETE", f"/v2/tasks/{TASK_ID}", expect=None),
 ]
 
 
@@ -343,7 +436,15 @@ def test_every_public_endpoint_is_covered() -> None:
         for name in dir(AttioClient)
         if not name.startswith("_") and callable(getattr(AttioClient, name))
     }
-    not_endpoints = {"close", "request", "reset_stats", "iter_records", "iter_entries"}
+    not_endpoints = {
+        "close",
+        "request",
+        "reset_stats",
+        "iter_records",
+        "iter_entries",
+        "iter_notes",
+        "iter_tasks",
+    }
     assert public - not_endpoints == {c.name for c in CASES}
     async_public = {
         name

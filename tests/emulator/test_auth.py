@@ -60,6 +60,8 @@ def _world(http: httpx.Client) -> dict[str, str]:
     )
     objects = {o["api_slug"]: o["id"]["object_id"] for o in ok(http.get("/v2/objects"))}
     member = ok(http.get("/v2/workspace_members"))[0]["id"]["workspace_member_id"]
+    note = ok(http.post("/v2/notes", json=_note_body(objects["companies"], rid)))
+    task = ok(http.post("/v2/tasks", json=_task_body(objects["companies"], rid, member)))
     return {
         "rid": rid,
         "eid": entry["id"]["entry_id"],
@@ -67,6 +69,35 @@ def _world(http: httpx.Client) -> dict[str, str]:
         "deals": objects["deals"],
         "member": member,
         "list": entry["id"]["list_id"],
+        "note": note["id"]["note_id"],
+        "task": task["id"]["task_id"],
+    }
+
+
+def _note_body(obj: str, rid: str) -> dict[str, Any]:
+    return {
+        "data": {
+            "parent_object": obj,
+            "parent_record_id": rid,
+            "title": "Call",
+            "format": "plaintext",
+            "content": "Went well",
+        }
+    }
+
+
+def _task_body(obj: str, rid: str, member: str) -> dict[str, Any]:
+    return {
+        "data": {
+            "content": "Follow up",
+            "format": "plaintext",
+            "deadline_at": None,
+            "is_completed": False,
+            "linked_records": [{"target_object": obj, "target_record_id": rid}],
+            "assignees": [
+                {"referenced_actor_type": "workspace-member", "referenced_actor_id": member}
+            ],
+        }
     }
 
 
@@ -74,6 +105,20 @@ _REC_R = ("record_permission:read", "object_configuration:read")
 _REC_W = ("record_permission:read-write", "object_configuration:read")
 _ENT_R = ("list_entry:read", "list_configuration:read")
 _ENT_W = ("list_entry:read-write", "list_configuration:read")
+_NOTE_R = ("note:read", "object_configuration:read", "record_permission:read")
+_NOTE_W = ("note:read-write", "object_configuration:read", "record_permission:read")
+_TASK_R = (
+    "task:read",
+    "object_configuration:read",
+    "record_permission:read",
+    "user_management:read",
+)
+_TASK_W = (
+    "task:read-write",
+    "object_configuration:read",
+    "record_permission:read",
+    "user_management:read",
+)
 
 
 def _examples(w: dict[str, str]) -> dict[str, Example]:
@@ -208,6 +253,25 @@ def _examples(w: dict[str, str]) -> dict[str, Example]:
             None,
             _ENT_R,
         ),
+        "list_notes": ("GET", f"/v2/notes?parent_object={c}&parent_record_id={rid}", None, _NOTE_R),
+        "create_note": ("POST", "/v2/notes", _note_body(c, rid), _NOTE_W),
+        "get_note": ("GET", f"/v2/notes/{w['note']}", None, _NOTE_R),
+        "delete_note": ("DELETE", f"/v2/notes/{w['note']}", None, ("note:read-write",)),
+        "list_tasks": (
+            "GET",
+            f"/v2/tasks?linked_object={c}&linked_record_id={rid}",
+            None,
+            _TASK_R,
+        ),
+        "create_task": ("POST", "/v2/tasks", _task_body(c, rid, w["member"]), _TASK_W),
+        "get_task": ("GET", f"/v2/tasks/{w['task']}", None, _TASK_R),
+        "update_task": (
+            "PATCH",
+            f"/v2/tasks/{w['task']}",
+            {"data": {"is_completed": True}},
+            _TASK_W,
+        ),
+        "delete_task": ("DELETE", f"/v2/tasks/{w['task']}", None, ("task:read-write",)),
         "list_members": ("GET", "/v2/workspace_members", None, ("user_management:read",)),
         "get_member": (
             "GET",
@@ -327,9 +391,9 @@ def test_unknown_routes_are_404(http: httpx.Client, method: str, path: str) -> N
 @pytest.mark.parametrize(
     ("method", "path"),
     [
-        ("GET", "/v2/notes"),
+        ("GET", "/v2/threads"),
         ("POST", "/v2/webhooks"),
-        ("GET", "/v2/tasks/abc"),
+        ("DELETE", "/v2/comments/abc"),
         ("POST", "/v2/objects/records/search"),
         ("GET", "/scim/v2/Schemas"),
     ],
