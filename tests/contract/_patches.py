@@ -133,6 +133,26 @@ def _note_meeting_id_optional(spec: _Node) -> list[str]:
     return ["#/components/schemas/note"]
 
 
+_PLACEHOLDER = "[slug_or_id_of_matching_attribute]"
+
+
+def _matching_attribute_placeholder(spec: _Node) -> list[str]:
+    # Record references "by matching attribute" declare the attribute key literally as
+    # `[slug_or_id_of_matching_attribute]` (and require it): a placeholder for any slug or
+    # id. Make it what it describes: any other key, holding the array of matching values.
+    touched = []
+    for pointer, node in _walk(spec):
+        props = node.get("properties")
+        if not isinstance(props, dict) or _PLACEHOLDER not in props:
+            continue
+        node["additionalProperties"] = props.pop(_PLACEHOLDER)
+        required = node.get("required")
+        if isinstance(required, list) and _PLACEHOLDER in required:
+            required.remove(_PLACEHOLDER)
+        touched.append(pointer)
+    return touched
+
+
 def _write_values_single(spec: _Node) -> list[str]:
     # Write bodies declare `values`/`entry_values` as `{slug: array}`, yet their own
     # description and example pass a bare value for single-value attributes (so do the
@@ -245,6 +265,11 @@ _PATCHES: tuple[tuple[str, str, Callable[[_Node], list[str]]], ...] = (
     ("relationship-id-only", "attribute.relationship may be {id} only", _relationship_id_only),
     ("write-values-single", "write values may be a bare value, not an array", _write_values_single),
     ("note-meeting-id-optional", "note.meeting_id may be absent", _note_meeting_id_optional),
+    (
+        "matching-attribute-placeholder",
+        "`[slug_or_id_of_matching_attribute]` stands for any attribute key",
+        _matching_attribute_placeholder,
+    ),
     ("error-status-code-key", "`statusCode` is `status_code`", _error_status_code_key),
     ("error-codes", "error code/type accept any code seen for that status", _error_codes),
 )
@@ -258,6 +283,6 @@ def patch_spec(spec: _Node) -> list[AppliedPatch]:
 
     >>> patches = patch_spec({"paths": {}})
     >>> [p.count for p in patches]
-    [0, 0, 0, 0, 0, 0, 0, 0]
+    [0, 0, 0, 0, 0, 0, 0, 0, 0]
     """
     return [AppliedPatch(name, reason, tuple(repair(spec))) for name, reason, repair in _PATCHES]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.contract import SpecContract, patch_spec
+from tests.contract import ContractViolation, SpecContract, patch_spec
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +38,7 @@ def test_patch_counts_are_pinned(spec_contract: SpecContract) -> None:
     assert counts["timestamp-format"] == 16
     assert counts["relationship-id-only"] == 1
     assert counts["note-meeting-id-optional"] == 1
+    assert counts["matching-attribute-placeholder"] == 3
     assert counts["error-status-code-key"] == 2
     assert counts["write-values-single"] == 8
     assert counts["nullable-keyword"] > 0
@@ -118,3 +119,22 @@ def test_error_codes_widened_per_status_only(spec_contract: SpecContract) -> Non
     assert "not_found" not in code_400["enum"]  # a 404 code stays invalid on a 400
     code_404 = responses["404"]["content"]["application/json"]["schema"]["properties"]["code"]
     assert code_404["enum"] == ["not_found"]
+
+
+def test_a_task_linked_by_matching_attribute_validates(spec_contract: SpecContract) -> None:
+    body = {
+        "data": {
+            "content": "Call Ada",
+            "format": "plaintext",
+            "deadline_at": None,
+            "is_completed": False,
+            "linked_records": [
+                {"target_object": "people", "email_addresses": [{"email_address": "a@b.com"}]}
+            ],
+            "assignees": [],
+        }
+    }
+    spec_contract.validate_request("POST", "/v2/tasks", body)
+    body["data"]["linked_records"] = [{"email_addresses": [{"email_address": "a@b.com"}]}]
+    with pytest.raises(ContractViolation):
+        spec_contract.validate_request("POST", "/v2/tasks", body)  # target_object is required
