@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from particle_orm import fields
+from particle_orm.client import LazyValues
 from particle_orm.fields import FIELD_TYPES
 from particle_orm.models import ListEntry
 from particle_orm.standard import Company, Person
@@ -126,12 +127,20 @@ def records_of(path: Path) -> tuple[str, list[dict[str, Any]]]:
     return ("entries" if "entry_values" in rows[0] else "records"), rows
 
 
+@pytest.mark.parametrize("lazy", [False, True], ids=["parsed", "lazy-values"])
 @pytest.mark.parametrize("filename", FILES)
-def test_capture_decodes_and_reads_back_equal(shared_attio: Path, filename: str) -> None:
+def test_capture_decodes_and_reads_back_equal(
+    shared_attio: Path, filename: str, lazy: bool
+) -> None:
+    """Both ways a model gets its values: parsed dicts, and the client's ``LazyValues``
+    (what query pages carry with the ``speed`` extra: attribute JSON parsed on read)."""
     kind, rows = records_of(shared_attio / "real" / filename)
     checked = 0
     for i, row in enumerate(rows):
         values = row["entry_values"] if kind == "entries" else row["values"]
+        if lazy:
+            key = "entry_values" if kind == "entries" else "values"
+            row = {**row, key: LazyValues.from_json(json.dumps(values).encode())}
         if kind == "entries":
             base: type[Any] = ListEntry
         else:
