@@ -607,6 +607,12 @@ def _assignees(value: object) -> list[JSON]:
     return [_assignee(v) for v in value]
 
 
+def _bool(name: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidArgumentError(f"{name}: expected True or False, got {value!r}")
+    return value
+
+
 def _choice(name: str, value: object, allowed: Sequence[str]) -> str:
     if value not in allowed:
         raise InvalidArgumentError(f"{name}: expected one of {', '.join(allowed)}, got {value!r}")
@@ -685,11 +691,7 @@ def list_tasks(
             "referenced_actor_id"
         )
     if is_completed is not None:
-        if not isinstance(is_completed, bool):
-            raise InvalidArgumentError(
-                f"is_completed: expected True or False, got {is_completed!r}"
-            )
-        params["is_completed"] = is_completed
+        params["is_completed"] = _bool("is_completed", is_completed)
     if sort is not None:
         params["sort"] = _choice("sort", sort, TASK_SORTS)
     params.update(_paging(limit, offset))
@@ -717,13 +719,12 @@ def create_task(
     linked_records: object,
     assignees: object,
 ) -> Call:
-    if not isinstance(is_completed, bool):
-        raise InvalidArgumentError(f"is_completed: expected True or False, got {is_completed!r}")
+    completed = _bool("is_completed", is_completed)
     data: JSON = {
         "content": _task_content(content),
         "format": "plaintext",
         "deadline_at": None if deadline_at is None else _timestamp("deadline_at", deadline_at),
-        "is_completed": is_completed,
+        "is_completed": completed,
         "linked_records": _linked_records(linked_records),
         "assignees": _assignees(assignees),
     }
@@ -747,11 +748,7 @@ def update_task(
             None if deadline_at is None else _timestamp("deadline_at", deadline_at)
         )
     if is_completed is not UNSET:
-        if not isinstance(is_completed, bool):
-            raise InvalidArgumentError(
-                f"is_completed: expected True or False, got {is_completed!r}"
-            )
-        data["is_completed"] = is_completed
+        data["is_completed"] = _bool("is_completed", is_completed)
     if linked_records is not UNSET:
         data["linked_records"] = _linked_records(linked_records)
     if assignees is not UNSET:
