@@ -977,3 +977,69 @@ class AsyncAttioClient(_BaseClient):
             await client.delete_task(task_id)
         """
         await self._aexecute(calls.delete_task(task_id))
+
+    # --- webhooks -----------------------------------------------------------------------
+
+    async def list_webhooks(
+        self, *, limit: int | None = None, offset: int | None = None
+    ) -> JSONObjects:
+        """One page of the workspace's webhooks (Attio: 10 by default, 10 to 100).
+
+        Example::
+
+            [w["target_url"] for w in await client.list_webhooks(limit=100)]
+        """
+        result: JSONObjects = await self._aexecute(calls.list_webhooks(limit, offset))
+        return result
+
+    async def get_webhook(self, webhook_id: str) -> JSONObject:
+        """One webhook by id (its ``secret`` signs the deliveries).
+
+        Example::
+
+            (await client.get_webhook(webhook_id))["status"]
+        """
+        result: JSONObject = await self._aexecute(calls.get_webhook(webhook_id))
+        return result
+
+    async def create_webhook(
+        self, target_url: str, subscriptions: Sequence[str | Mapping[str, Any]]
+    ) -> JSONObject:
+        """Subscribe an ``https://`` URL to events (``"record.created"`` or Attio's dicts).
+
+        The response carries the ``secret`` for :func:`particle_orm.webhooks.verify_signature`.
+        Not retried on 5xx/timeout (a repeat would subscribe twice): raises
+        ``AmbiguousWriteError``.
+
+        Example::
+
+            hook = await client.create_webhook("https://example.com/attio", ["record.created"])
+        """
+        result: JSONObject = await self._aexecute(calls.create_webhook(target_url, subscriptions))
+        return result
+
+    async def update_webhook(
+        self,
+        webhook_id: str,
+        *,
+        target_url: str = UNSET,
+        subscriptions: Sequence[str | Mapping[str, Any]] = UNSET,
+    ) -> JSONObject:
+        """Change a webhook's URL or replace its subscriptions.
+
+        Example::
+
+            await client.update_webhook(webhook_id, subscriptions=["record.updated"])
+        """
+        call = calls.update_webhook(webhook_id, target_url, subscriptions)
+        result: JSONObject = await self._aexecute(call)
+        return result
+
+    async def delete_webhook(self, webhook_id: str) -> None:
+        """Delete a webhook.
+
+        Example::
+
+            await client.delete_webhook(webhook_id)
+        """
+        await self._aexecute(calls.delete_webhook(webhook_id))

@@ -761,3 +761,63 @@ def update_task(
 def delete_task(task_id: object) -> Call:
     path = f"/v2/tasks/{_uuid('task_id', task_id)}"
     return Call("DELETE", path, kind="write", unwrap="none")
+
+
+# --- webhooks --------------------------------------------------------------------------
+
+
+def _target_url(value: object) -> str:
+    if not isinstance(value, str) or not value.startswith("https://") or len(value) <= 8:
+        raise InvalidArgumentError(f"target_url: expected an https:// URL, got {value!r}")
+    return value
+
+
+def _subscriptions(value: object) -> list[JSON]:
+    """Event types (``"record.created"``) or Attio's ``{event_type, filter}`` dicts."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
+        raise InvalidArgumentError(
+            f"subscriptions: expected a list of event types or subscription dicts, got {value!r}"
+        )
+    out: list[JSON] = []
+    for item in value:
+        if isinstance(item, str):
+            out.append({"event_type": _title("subscriptions[].event_type", item), "filter": None})
+        elif isinstance(item, Mapping):
+            sub = dict(item)
+            _title("subscriptions[].event_type", sub.get("event_type"))
+            sub.setdefault("filter", None)
+            out.append(sub)
+        else:
+            raise InvalidArgumentError(
+                f"subscriptions: expected an event type or a dict, got {item!r}"
+            )
+    return out
+
+
+def list_webhooks(limit: object, offset: object) -> Call:
+    return _read("/v2/webhooks", _paging(limit, offset))
+
+
+def get_webhook(webhook_id: object) -> Call:
+    return _read(f"/v2/webhooks/{_uuid('webhook_id', webhook_id)}")
+
+
+def create_webhook(target_url: object, subscriptions: object) -> Call:
+    data = {"target_url": _target_url(target_url), "subscriptions": _subscriptions(subscriptions)}
+    return _write("POST", "/v2/webhooks", data)
+
+
+def update_webhook(webhook_id: object, target_url: object, subscriptions: object) -> Call:
+    data: JSON = {}
+    if target_url is not UNSET:
+        data["target_url"] = _target_url(target_url)
+    if subscriptions is not UNSET:
+        data["subscriptions"] = _subscriptions(subscriptions)
+    if not data:
+        raise InvalidArgumentError("update_webhook: give target_url or subscriptions")
+    return _write("PATCH", f"/v2/webhooks/{_uuid('webhook_id', webhook_id)}", data)
+
+
+def delete_webhook(webhook_id: object) -> Call:
+    path = f"/v2/webhooks/{_uuid('webhook_id', webhook_id)}"
+    return Call("DELETE", path, kind="write", unwrap="none")

@@ -967,3 +967,67 @@ class AttioClient(_BaseClient):
             client.delete_task(task_id)
         """
         self._execute(calls.delete_task(task_id))
+
+    # --- webhooks -----------------------------------------------------------------------
+
+    def list_webhooks(self, *, limit: int | None = None, offset: int | None = None) -> JSONObjects:
+        """One page of the workspace's webhooks (Attio: 10 by default, 10 to 100).
+
+        Example::
+
+            [w["target_url"] for w in client.list_webhooks(limit=100)]
+        """
+        result: JSONObjects = self._execute(calls.list_webhooks(limit, offset))
+        return result
+
+    def get_webhook(self, webhook_id: str) -> JSONObject:
+        """One webhook by id (its ``secret`` signs the deliveries).
+
+        Example::
+
+            client.get_webhook(webhook_id)["status"]
+        """
+        result: JSONObject = self._execute(calls.get_webhook(webhook_id))
+        return result
+
+    def create_webhook(
+        self, target_url: str, subscriptions: Sequence[str | Mapping[str, Any]]
+    ) -> JSONObject:
+        """Subscribe an ``https://`` URL to events (``"record.created"`` or Attio's dicts).
+
+        The response carries the ``secret`` for :func:`particle_orm.webhooks.verify_signature`.
+        Not retried on 5xx/timeout (a repeat would subscribe twice): raises
+        ``AmbiguousWriteError``.
+
+        Example::
+
+            hook = client.create_webhook("https://example.com/attio", ["record.created"])
+        """
+        result: JSONObject = self._execute(calls.create_webhook(target_url, subscriptions))
+        return result
+
+    def update_webhook(
+        self,
+        webhook_id: str,
+        *,
+        target_url: str = UNSET,
+        subscriptions: Sequence[str | Mapping[str, Any]] = UNSET,
+    ) -> JSONObject:
+        """Change a webhook's URL or replace its subscriptions.
+
+        Example::
+
+            client.update_webhook(webhook_id, subscriptions=["record.updated"])
+        """
+        call = calls.update_webhook(webhook_id, target_url, subscriptions)
+        result: JSONObject = self._execute(call)
+        return result
+
+    def delete_webhook(self, webhook_id: str) -> None:
+        """Delete a webhook.
+
+        Example::
+
+            client.delete_webhook(webhook_id)
+        """
+        self._execute(calls.delete_webhook(webhook_id))

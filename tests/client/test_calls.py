@@ -170,6 +170,12 @@ def test_writes_and_reads_are_classified() -> None:
         ("update_task", (RECORD_ID,), {}, "give at least one field to change"),
         ("update_task", (RECORD_ID,), {"deadline_at": "  "}, "deadline_at: expected"),
         ("delete_task", ("t",), {}, "task_id: expected a UUID"),
+        ("create_webhook", ("http://x.com/h", ["record.created"]), {}, "an https:// URL"),
+        ("create_webhook", ("https://x.com/h", "record.created"), {}, "subscriptions"),
+        ("create_webhook", ("https://x.com/h", [{"filter": None}]), {}, "event_type"),
+        ("create_webhook", ("https://x.com/h", [3]), {}, "an event type or a dict"),
+        ("update_webhook", (RECORD_ID,), {}, "give target_url or subscriptions"),
+        ("get_webhook", ("w",), {}, "webhook_id: expected a UUID"),
     ],
 )
 def test_bad_note_and_task_arguments_raise_before_any_request(

@@ -26,6 +26,7 @@ from tests.contract import AsyncContractTransport, ContractTransport, SpecContra
 RID, EID = RECORD_ID, ENTRY_ID
 NOTE_ID = "0b1e6a30-4444-4444-8444-000000000004"
 TASK_ID = "0b1e6a30-5555-4555-8555-000000000005"
+WEBHOOK_ID = "0b1e6a30-6666-4666-8666-000000000006"
 ATTR: dict[str, Any] = {
     "title": "Nickname",
     "description": None,
@@ -397,6 +398,41 @@ CASES = [
         body={"data": {"deadline_at": None, "is_completed": True}},
     ),
     Case("delete_task", (TASK_ID,), "DELETE", f"/v2/tasks/{TASK_ID}", expect=None),
+    Case(
+        "list_webhooks",
+        (),
+        "GET",
+        "/v2/webhooks",
+        kwargs={"limit": 100},
+        params={"limit": "100"},
+        reply={"data": []},
+        expect=[],
+    ),
+    Case("get_webhook", (WEBHOOK_ID,), "GET", f"/v2/webhooks/{WEBHOOK_ID}"),
+    Case(
+        "create_webhook",
+        ("https://example.com/attio", ["record.created", {"event_type": "note.created"}]),
+        "POST",
+        "/v2/webhooks",
+        body={
+            "data": {
+                "target_url": "https://example.com/attio",
+                "subscriptions": [
+                    {"event_type": "record.created", "filter": None},
+                    {"event_type": "note.created", "filter": None},
+                ],
+            }
+        },
+    ),
+    Case(
+        "update_webhook",
+        (WEBHOOK_ID,),
+        "PATCH",
+        f"/v2/webhooks/{WEBHOOK_ID}",
+        kwargs={"subscriptions": ["record.updated"]},
+        body={"data": {"subscriptions": [{"event_type": "record.updated", "filter": None}]}},
+    ),
+    Case("delete_webhook", (WEBHOOK_ID,), "DELETE", f"/v2/webhooks/{WEBHOOK_ID}", expect=None),
 ]
 
 
