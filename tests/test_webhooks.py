@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from typing import Any
 
 import pytest
 
@@ -76,3 +77,39 @@ def test_odd_event_shapes_are_tolerated() -> None:
     payload = WebhookPayload.from_json({"webhook_id": "w", "events": [{"event_type": "x"}, 5]})
     assert payload.events[0].id == {} and payload.events[0].actor is None
     assert len(payload.events) == 1
+
+
+def test_end_to_end_with_the_emulator() -> None:
+    """Subscribe with the client, write through the ORM, verify and read the deliveries."""
+    from particle_orm import Session
+    from particle_orm.emulator import Emulator
+    from particle_orm.standard import Company
+
+    emu = Emulator(seed=31)
+    received: list[WebhookPayload] = []
+    with emu.client(rate_limits=None) as client:
+        hook = client.create_webhook(
+            "https://example.com/attio", ["record.created", "record.updated"]
+        )
+        secret = hook["secret"]
+
+        def handler(delivery: Any) -> None:  # what a web framework would call
+            received.append(parse_delivery(delivery.body, secret=secret, headers=delivery.headers))
+
+        unsubscribe = emu.on_webhook(handler)
+        with Session(client) as session:
+            acme = Company(name="Acme")
+            session.add(acme)
+            session.commit()
+            acme.description = "Rockets"
+            session.commit()
+        unsubscribe()
+        client.patch_record("companies", str(acme.record_id), {"description": "Later"})
+    kinds = [(p.webhook_id, p.events[0].event_type) for p in received]
+    webhook_id = hook["id"]["webhook_id"]
+    assert kinds == [(webhook_id, "record.created"), (webhook_id, "record.updated")]
+    assert {p.events[0].record_id for p in received} == {acme.record_id}
+    assert len(emu.webhook_deliveries) == 3  # the last one after unsubscribing
+    tampered = emu.webhook_deliveries[0]
+    with pytest.raises(InvalidSignature):
+        parse_delivery(tampered.body + b" ", secret=secret, headers=tampered.headers)

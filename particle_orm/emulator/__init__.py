@@ -35,6 +35,7 @@ from particle_orm.emulator.errors import AttioError
 from particle_orm.emulator.query_score import QueryScoreLimits
 from particle_orm.emulator.server import ASGIApp
 from particle_orm.emulator.transports import AsyncEmulatorTransport, EmulatorTransport
+from particle_orm.emulator.webhooks import WebhookDeliveries, WebhookDelivery
 
 __all__ = [
     "ALL_SCOPES",
@@ -51,5 +52,7 @@ __all__ = [
     "JournalEntry",
     "QueryScoreLimits",
     "RateLimits",
+    "WebhookDeliveries",
+    "WebhookDelivery",
     "WorkspaceHandle",
 ]

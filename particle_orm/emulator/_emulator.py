@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -51,6 +53,7 @@ from particle_orm.emulator.query_score import (
 from particle_orm.emulator.routes import Request, Route, match_route, unimplemented
 from particle_orm.emulator.seed import seed_workspace
 from particle_orm.emulator.store import Store
+from particle_orm.emulator.webhooks import WebhookDeliveries, WebhookDelivery, build_deliveries
 
 if TYPE_CHECKING:
     from particle_orm.emulator.server import ASGIApp
@@ -79,6 +82,7 @@ ALL_SCOPES: tuple[str, ...] = tuple(f"{area}:read-write" for area in _SCOPE_AREA
 """Every Attio scope at read-write level: what the default emulator token carries."""
 
 _JSON = {"content-type": "application/json; charset=utf-8"}
+_log = logging.getLogger("particle_orm.emulator")
 
 
 @dataclass
@@ -173,6 +177,9 @@ class Emulator:
         self.control_routes = control_routes
         self.sleep = sleep
         self.async_sleep = async_sleep
+        self.webhook_deliveries = WebhookDeliveries()
+        self._webhook_callbacks: list[Callable[[WebhookDelivery], object]] = []
+        self._callbacks_lock = threading.Lock()
         self._default: WorkspaceHandle = self._ensure_default()
 
     def __repr__(self) -> str:
@@ -265,6 +272,7 @@ class Emulator:
             self.store.wipe()
             self.ids.reseed(seed if seed is not None else self._seed)
             self.journal.clear()
+            self.webhook_deliveries.clear()
             self.faults.clear()
             if self.rate_limiter is not None:
                 self.rate_limiter.reset()
@@ -296,6 +304,65 @@ class Emulator:
         self.query_score_limiter = (
             QueryScoreLimiter(limits, self.clock) if limits is not None else None
         )
+
+    # -- webhooks ----------------------------------------------------------------------------
+
+    def on_webhook(self, callback: Callable[[WebhookDelivery], object]) -> Callable[[], None]:
+        """Call ``callback(delivery)`` for every webhook delivery; returns an unsubscribe
+        function.
+
+        Callbacks run synchronously, in registration order, right after the write that
+        caused the delivery has committed and outside the emulator's lock (so a callback may
+        call the API back, e.g. to re-fetch the record). A callback that raises does not
+        affect the write or the other callbacks: the exception is logged on the
+        ``particle_orm.emulator`` logger and kept in ``emu.webhook_deliveries.errors``.
+        ``reset()`` keeps the callbacks.
+
+        Example:
+            >>> emu = Emulator(seed=1)
+            >>> seen = []
+            >>> stop = emu.on_webhook(seen.append)
+            >>> stop()
+            >>> seen
+            []
+        """
+        with self._callbacks_lock:
+            self._webhook_callbacks.append(callback)
+
+        def unsubscribe() -> None:
+            with self._callbacks_lock:
+                if callback in self._webhook_callbacks:
+                    self._webhook_callbacks.remove(callback)
+
+        return unsubscribe
+
+    def _collect_deliveries(self, ctx: WorkspaceContext) -> list[WebhookDelivery]:
+        """Turn a committed write's events into recorded deliveries (under the lock)."""
+        if not ctx.events:
+            return []
+        deliveries = build_deliveries(self.store, ctx.workspace_id, ctx.events, self.ids.uuid)
+        for delivery in deliveries:
+            self.webhook_deliveries.append(delivery)
+        return deliveries
+
+    def _notify(self, deliveries: list[WebhookDelivery]) -> None:
+        """Hand deliveries to the ``on_webhook`` callbacks (outside the lock)."""
+        if not deliveries:
+            return
+        with self._callbacks_lock:
+            callbacks = list(self._webhook_callbacks)
+        for delivery in deliveries:
+            for callback in callbacks:
+                self._call(callback, delivery)
+
+    def _call(
+        self, callback: Callable[[WebhookDelivery], object], delivery: WebhookDelivery
+    ) -> None:
+        try:
+            callback(delivery)
+        except Exception as exc:
+            _log.warning("webhook callback %r raised", callback, exc_info=True)
+            self.webhook_deliveries.record_error(delivery, exc)
 
     def load_fixture(self, fixture: Mapping[str, Any] | str, *, token: str | None = None) -> None:
         """Create schema and data from a JSON fixture through the public API.
@@ -403,7 +470,9 @@ class Emulator:
                 # Fresh statistics let SQLite drive filtered queries from the value indexes
                 # instead of scanning every record of the object.
                 db.execute("ANALYZE")
-            return ids
+            deliveries = self._collect_deliveries(ctx)
+        self._notify(deliveries)
+        return ids
 
     # -- the one entry point ---------------------------------------------------------------
 
@@ -431,6 +500,7 @@ class Emulator:
         parsed: Any = None
         workspace_id: str | None = None
         score: int | None = None
+        deliveries: list[WebhookDelivery] = []
         with self.store.lock:
             # Taken under the lock, so requests' instants follow the order they are applied in.
             received = self.clock.now()
@@ -468,7 +538,15 @@ class Emulator:
                 response = self._fault_response(fault)
                 if response is None:
                     response = self._run(
-                        route.handler, method, path, query, parsed, params, tok, received
+                        route.handler,
+                        method,
+                        path,
+                        query,
+                        parsed,
+                        params,
+                        tok,
+                        received,
+                        deliveries,
                     )
                     if fault is not None and fault.kind == "latency":
                         response.delay = fault.seconds
@@ -483,6 +561,7 @@ class Emulator:
             self.journal.record(
                 JournalEntry(method, path, response.status, parsed, workspace_id, query, received)
             )
+        self._notify(deliveries)
         return response
 
     def _query_score(
@@ -551,6 +630,7 @@ class Emulator:
         params: dict[str, str],
         tok: Token,
         now: datetime,
+        deliveries: list[WebhookDelivery],
     ) -> EmulatorResponse:
         ws = self.store.get(Workspace, tok.workspace_id)
         assert ws is not None
@@ -566,6 +646,7 @@ class Emulator:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+        deliveries.extend(self._collect_deliveries(ctx))
         return EmulatorResponse(200, dict(_JSON), json.dumps(result).encode())
 
     # -- adapters --------------------------------------------------------------------------

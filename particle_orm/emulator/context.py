@@ -46,6 +46,8 @@ class WorkspaceContext:
         self.now = now
         self.new_id = new_id
         self.schema = StoreSchemaView(store, workspace_id)
+        self.events: list[dict[str, Any]] = []
+        """Webhook events of this request's writes (only while the workspace has webhooks)."""
 
     @property
     def idx(self) -> WorkspaceIndex:
@@ -56,6 +58,44 @@ class WorkspaceContext:
     def actor(self) -> dict[str, Any]:
         """The calling token as Attio's ``created_by_actor``."""
         return {"type": self.actor_type, "id": self.actor_id}
+
+    # -- webhook events --------------------------------------------------------------------
+
+    def emit(self, event_type: str, ids: dict[str, str], **extra: Any) -> None:
+        """Note one webhook event of this write, shaped like Attio's delivery ``events[0]``
+        (``{event_type, id: {workspace_id, ...ids}, ...extra, actor}``). A no-op (one dict
+        lookup) while the workspace has no webhook; the emulator delivers the events once
+        the write has committed.
+
+        Example:
+            >>> from particle_orm.emulator.store import Store
+            >>> ctx = WorkspaceContext(Store(), "w", actor_id="t", now="t0", new_id=str)
+            >>> ctx.emit("task.created", {"task_id": "x"})
+            >>> ctx.events
+            []
+        """
+        if not self.store.has_webhooks(self.workspace_id):
+            return
+        event: dict[str, Any] = {
+            "event_type": event_type,
+            "id": {"workspace_id": self.workspace_id, **ids},
+        }
+        event.update(extra)
+        event["actor"] = self.actor
+        self.events.append(event)
+
+    def emit_entry(self, suffix: str, list_id: str, entry_id: str, **ids: str) -> None:
+        """Note a ``list-entry.<suffix>`` event (the entry row must still exist)."""
+        if not self.store.has_webhooks(self.workspace_id):
+            return
+        row = self.store.entry_row(self.workspace_id, entry_id)
+        parent_object_id, parent_record_id = (row[1], row[2]) if row else (None, None)
+        self.emit(
+            f"list-entry.{suffix}",
+            {"list_id": list_id, "entry_id": entry_id, **ids},
+            parent_object_id=parent_object_id,
+            parent_record_id=parent_record_id,
+        )
 
     # -- lookups that raise Attio's 404s ---------------------------------------------------
 

@@ -120,6 +120,7 @@ _SCOPE_TITLES = {
     "user_management": "User Management",
     "note": "Notes",
     "task": "Tasks",
+    "webhook": "Webhooks",
 }
 
 

@@ -245,9 +245,10 @@ def put_record(req: Request) -> Any:
 @_route("DELETE", _RECORDS + "/{record_id}", "write", _REC_W, _OBJ_R)
 def delete_record(req: Request) -> Any:
     """``DELETE …/records/{record_id}``."""
-    _, rid = _record(req)
+    obj, rid = _record(req)
     forget_record(req.ctx, rid)
     req.ctx.store.delete_parent("record", rid)
+    req.ctx.emit("record.deleted", {"object_id": obj.id, "record_id": rid})
     return {}
 
 
@@ -332,6 +333,7 @@ def _create_entry(req: Request, lst: ListDef, rid: str, prepared: Any) -> str:
     write_values(ctx, parent, prepared, WriteMode.CREATE)
     ctx.store.insert_entry(ctx.workspace_id, lst.id, eid, lst.parent_object_id, rid, ctx.now)
     write_system_values(ctx, parent, "entry_id")
+    ctx.emit_entry("created", lst.id, eid)
     return eid
 
 
@@ -417,7 +419,8 @@ def put_entry(req: Request) -> Any:
 @_route("DELETE", _ENTRIES + "/{entry_id}", "write", _ENT_W, _LIST_R)
 def delete_entry(req: Request) -> Any:
     """``DELETE …/entries/{entry_id}``."""
-    _, eid, _ = _entry(req)
+    lst, eid, _ = _entry(req)
+    req.ctx.emit_entry("deleted", lst.id, eid)
     req.ctx.store.delete_parent("entry", eid)
     return {}
 

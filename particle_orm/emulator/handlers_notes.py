@@ -249,6 +249,12 @@ def create_note(req: Request) -> Any:
         created_at,
     )
     ctx.store.db.execute(f"INSERT INTO note ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", row)
+    ctx.emit(
+        "note.created",
+        {"note_id": row[0]},
+        parent_object_id=obj.id,
+        parent_record_id=parent_record_id,
+    )
     return {"data": _render(ctx, row)}
 
 
@@ -261,6 +267,8 @@ def get_note(req: Request) -> Any:
 @_route("DELETE", "/v2/notes/{note_id}", "write", _NOTE_W)
 def delete_note(req: Request) -> Any:
     """``DELETE /v2/notes/{note_id}``: answers ``{}``."""
-    nid = _note_row(req)[0]
+    row = _note_row(req)
+    nid = row[0]
     req.ctx.store.db.execute("DELETE FROM note WHERE id=?", (nid,))
+    req.ctx.emit("note.deleted", {"note_id": nid}, parent_object_id=row[2], parent_record_id=row[3])
     return {}

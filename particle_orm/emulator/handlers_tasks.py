@@ -379,6 +379,7 @@ def create_task(req: Request) -> Any:
     ctx.store.db.execute(f"INSERT INTO task ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", (*row, ctx.now))
     _set_links(ctx, tid, links)
     _set_assignees(ctx, tid, members)
+    ctx.emit("task.created", {"task_id": tid})
     return {"data": _render(ctx, (*row, ctx.now))}
 
 
@@ -404,6 +405,8 @@ def update_task(req: Request) -> Any:
         _set_links(ctx, tid, _linked_records(ctx, data))
     if "assignees" in data:
         _set_assignees(ctx, tid, _assignees(ctx, data))
+    if data:
+        ctx.emit("task.updated", {"task_id": tid})
     return {"data": _render(ctx, _task_row(req))}
 
 
@@ -414,4 +417,5 @@ def delete_task(req: Request) -> Any:
     db = req.ctx.store.db
     for table, column in (("task", "id"), ("task_link", "task_id"), ("task_assignee", "task_id")):
         db.execute(f"DELETE FROM {table} WHERE {column}=?", (tid,))
+    req.ctx.emit("task.deleted", {"task_id": tid})
     return {}

@@ -203,8 +203,6 @@ _UNIMPLEMENTED = [
     ("GET|DELETE", r"/v2/meetings/[^/]+/call_recordings/[^/]+"),
     ("GET", r"/v2/meetings/[^/]+/call_recordings/[^/]+/transcript"),
     ("GET", r"/scim/v2/Schemas"),
-    ("GET|POST", r"/v2/webhooks"),
-    ("GET|PATCH|DELETE", r"/v2/webhooks/[^/]+"),
 ]
 _UNIMPLEMENTED_RE = [(set(m.split("|")), re.compile(f"^{p}$")) for m, p in _UNIMPLEMENTED]
 
@@ -332,4 +330,5 @@ from particle_orm.emulator import (  # noqa: E402, F401
     handlers_notes,
     handlers_schema,
     handlers_tasks,
+    handlers_webhooks,
 )

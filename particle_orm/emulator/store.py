@@ -1,6 +1,7 @@
 """SQLite storage for the emulator: schema entities, records, entries and value rows, plus
 the ``note`` and ``task`` tables (with a task's ``task_link``/``task_assignee`` rows) that
-:mod:`~.handlers_notes` and :mod:`~.handlers_tasks` read and write.
+:mod:`~.handlers_notes` and :mod:`~.handlers_tasks` read and write, and the ``webhook``
+table of :mod:`~.handlers_webhooks`.
 
 The ``record``/``entry``/``value`` tables follow the emulator's internal contract (the filter
 and sort compilers read them directly). Schema entities are kept as JSON rows and mirrored in
@@ -75,10 +76,23 @@ CREATE INDEX IF NOT EXISTS task_link_by_record ON task_link(record_id);
 CREATE TABLE IF NOT EXISTS task_assignee (task_id TEXT NOT NULL, ord INTEGER NOT NULL,
     member_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS task_assignee_by_task ON task_assignee(task_id, ord);
+CREATE TABLE IF NOT EXISTS webhook (workspace_id TEXT NOT NULL, id TEXT PRIMARY KEY,
+    target_url TEXT NOT NULL, subscriptions TEXT NOT NULL, status TEXT NOT NULL,
+    secret TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS webhook_by_workspace ON webhook(workspace_id, created_at);
 """
 
 #: Tables of workspace data (everything but the schema entities), wiped by ``reset``.
-_DATA_TABLES = ("record", "entry", "value", "note", "task", "task_link", "task_assignee")
+_DATA_TABLES = (
+    "record",
+    "entry",
+    "value",
+    "note",
+    "task",
+    "task_link",
+    "task_assignee",
+    "webhook",
+)
 
 _KINDS: dict[str, type[Any]] = {
     "workspace": Workspace,
@@ -162,6 +176,7 @@ class Store:
         self._entities: dict[type[Any], dict[str, Any]] = {cls: {} for cls in _KINDS.values()}
         self._tokens_by_secret: dict[str, Token] = {}
         self._indexes: dict[str, WorkspaceIndex] = {}
+        self._has_webhooks: dict[str, bool] = {}
         for kind, data in self.db.execute("SELECT kind, data FROM schema_entity"):
             self._cache(_KINDS[kind](**json.loads(data)))
         row = self.db.execute(
@@ -243,7 +258,31 @@ class Store:
             bucket.clear()
         self._tokens_by_secret.clear()
         self._indexes.clear()
+        self._has_webhooks.clear()
         self._seq = 0
+
+    # -- webhooks --------------------------------------------------------------------------
+
+    def has_webhooks(self, workspace_id: str) -> bool:
+        """Whether the workspace has a webhook that can receive events (cached: a dict
+        lookup on the write path, so workspaces without webhooks pay nothing for events).
+
+        Example:
+            >>> Store().has_webhooks("w")
+            False
+        """
+        found = self._has_webhooks.get(workspace_id)
+        if found is None:
+            row = self.db.execute(
+                "SELECT 1 FROM webhook WHERE workspace_id=? AND status!='inactive' LIMIT 1",
+                (workspace_id,),
+            ).fetchone()
+            found = self._has_webhooks[workspace_id] = row is not None
+        return found
+
+    def webhooks_changed(self, workspace_id: str) -> None:
+        """Forget the cached :meth:`has_webhooks` answer after a webhook write."""
+        self._has_webhooks.pop(workspace_id, None)
 
     # -- records, entries, values ----------------------------------------------------------
 

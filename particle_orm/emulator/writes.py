@@ -29,6 +29,7 @@ __all__ = [
     "Parent",
     "WriteMode",
     "create_record_row",
+    "emit_updated",
     "forget_record",
     "prepare_values",
     "value_key",
@@ -196,6 +197,8 @@ def _apply(
             next_ord = 0
     ctx.store.end_values((r.rowid for r in ended), ctx.now)
     _insert(ctx, parent, attr, new, next_ord)
+    if not fresh and (ended or new):
+        emit_updated(ctx, parent, attr.id)
     if attr.type != "record-reference":
         return set(), set()
     added = _targets(new) - _targets([r.data for r in current if r not in ended])
@@ -314,7 +317,23 @@ def create_record_row(
     write_values(ctx, parent, prepared, WriteMode.CREATE)
     ctx.store.insert_record(ctx.workspace_id, object_id, rid, ctx.now)
     write_system_values(ctx, parent, "record_id")
+    ctx.emit("record.created", {"object_id": object_id, "record_id": rid})
     return rid
+
+
+def emit_updated(ctx: WorkspaceContext, parent: Parent, attribute_id: str) -> None:
+    """Note the ``record.updated`` / ``list-entry.updated`` webhook event of one attribute."""
+    if parent.kind == "record":
+        ctx.emit(
+            "record.updated",
+            {
+                "object_id": parent.container_id,
+                "record_id": parent.id,
+                "attribute_id": attribute_id,
+            },
+        )
+    else:
+        ctx.emit_entry("updated", parent.container_id, parent.id, attribute_id=attribute_id)
 
 
 def write_system_values(ctx: WorkspaceContext, parent: Parent, id_slug: str) -> None:
@@ -340,5 +359,6 @@ def forget_record(ctx: WorkspaceContext, record_id: str) -> None:
         "AND active_until IS NULL AND workspace_id=?",
         (ctx.now, record_id, ctx.workspace_id),
     )
-    for entry_id, _, _ in ctx.store.entries_for_parent(ctx.workspace_id, record_id):
+    for entry_id, list_id, _ in ctx.store.entries_for_parent(ctx.workspace_id, record_id):
+        ctx.emit_entry("deleted", list_id, entry_id)
         ctx.store.delete_parent("entry", entry_id)

@@ -62,6 +62,7 @@ def _world(http: httpx.Client) -> dict[str, str]:
     member = ok(http.get("/v2/workspace_members"))[0]["id"]["workspace_member_id"]
     note = ok(http.post("/v2/notes", json=_note_body(objects["companies"], rid)))
     task = ok(http.post("/v2/tasks", json=_task_body(objects["companies"], rid, member)))
+    webhook = ok(http.post("/v2/webhooks", json=_webhook_body()))
     return {
         "rid": rid,
         "eid": entry["id"]["entry_id"],
@@ -71,6 +72,16 @@ def _world(http: httpx.Client) -> dict[str, str]:
         "list": entry["id"]["list_id"],
         "note": note["id"]["note_id"],
         "task": task["id"]["task_id"],
+        "webhook": webhook["id"]["webhook_id"],
+    }
+
+
+def _webhook_body() -> dict[str, Any]:
+    return {
+        "data": {
+            "target_url": "https://example.com/hook",
+            "subscriptions": [{"event_type": "record.created", "filter": None}],
+        }
     }
 
 
@@ -272,6 +283,16 @@ def _examples(w: dict[str, str]) -> dict[str, Example]:
             _TASK_W,
         ),
         "delete_task": ("DELETE", f"/v2/tasks/{w['task']}", None, ("task:read-write",)),
+        "list_webhooks": ("GET", "/v2/webhooks", None, ("webhook:read",)),
+        "create_webhook": ("POST", "/v2/webhooks", _webhook_body(), ("webhook:read-write",)),
+        "get_webhook": ("GET", f"/v2/webhooks/{w['webhook']}", None, ("webhook:read",)),
+        "update_webhook": (
+            "PATCH",
+            f"/v2/webhooks/{w['webhook']}",
+            {"data": {"target_url": "https://example.com/other"}},
+            ("webhook:read-write",),
+        ),
+        "delete_webhook": ("DELETE", f"/v2/webhooks/{w['webhook']}", None, ("webhook:read-write",)),
         "list_members": ("GET", "/v2/workspace_members", None, ("user_management:read",)),
         "get_member": (
             "GET",
@@ -327,6 +348,8 @@ def test_route_works_with_its_scopes_and_403s_without_each(
             "list_objects",
             "list_lists",
             "list_members",
+            "list_webhooks",
+            "create_webhook",
             "create_object",
             "create_list",
         )
@@ -392,7 +415,7 @@ def test_unknown_routes_are_404(http: httpx.Client, method: str, path: str) -> N
     ("method", "path"),
     [
         ("GET", "/v2/threads"),
-        ("POST", "/v2/webhooks"),
+        ("POST", "/v2/comments"),
         ("DELETE", "/v2/comments/abc"),
         ("POST", "/v2/objects/records/search"),
         ("GET", "/scim/v2/Schemas"),
