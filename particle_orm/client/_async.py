@@ -1043,3 +1043,105 @@ class AsyncAttioClient(_BaseClient):
             await client.delete_webhook(webhook_id)
         """
         await self._aexecute(calls.delete_webhook(webhook_id))
+
+    # --- threads and comments -----------------------------------------------------------
+
+    async def list_threads(
+        self,
+        *,
+        object: str | None = None,
+        record_id: str | None = None,
+        list: str | None = None,
+        entry_id: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> JSONObjects:
+        """One page of the comment threads on a record or on a list entry.
+
+        Give ``object`` and ``record_id``, or ``list`` and ``entry_id``.
+
+        Example::
+
+            await client.list_threads(object="companies", record_id=rid)
+        """
+        call = calls.list_threads(object, record_id, list, entry_id, limit, offset)
+        result: JSONObjects = await self._aexecute(call)
+        return result
+
+    def iter_threads(
+        self,
+        *,
+        object: str | None = None,
+        record_id: str | None = None,
+        list: str | None = None,
+        entry_id: str | None = None,
+        page_size: int = NOTES_PAGE_SIZE,
+    ) -> AsyncIterator[JSONObject]:
+        """Every thread on a record or entry, ``page_size`` (at most 50) at a time.
+
+        Example::
+
+            async for thread in client.iter_threads(list="sales", entry_id=eid):
+                ...
+        """
+        return self._apages(
+            *self._pager(
+                page_size,
+                lambda size, offset: calls.list_threads(
+                    object, record_id, list, entry_id, size, offset
+                ),
+            )
+        )
+
+    async def get_thread(self, thread_id: str) -> JSONObject:
+        """One thread (its comments, oldest first).
+
+        Example::
+
+            (await client.get_thread(thread_id))["comments"]
+        """
+        result: JSONObject = await self._aexecute(calls.get_thread(thread_id))
+        return result
+
+    async def create_comment(
+        self,
+        content: str,
+        *,
+        author: str | Mapping[str, Any],
+        thread_id: str | None = None,
+        record: tuple[str, str] | None = None,
+        entry: tuple[str, str] | None = None,
+        created_at: datetime | str | None = None,
+    ) -> JSONObject:
+        """Comment on a record (``record=(object, record_id)``), an entry
+        (``entry=(list, entry_id)``), or reply in a thread (``thread_id=``).
+
+        ``author`` is a workspace member id. Not retried on 5xx/timeout (a repeat would
+        comment twice): raises ``AmbiguousWriteError``.
+
+        Example::
+
+            await client.create_comment("Signed!", author=member_id, record=("deals", rid))
+        """
+        call = calls.create_comment(content, author, thread_id, record, entry, created_at)
+        result: JSONObject = await self._aexecute(call)
+        return result
+
+    async def get_comment(self, comment_id: str) -> JSONObject:
+        """One comment by id.
+
+        Example::
+
+            (await client.get_comment(comment_id))["content_plaintext"]
+        """
+        result: JSONObject = await self._aexecute(calls.get_comment(comment_id))
+        return result
+
+    async def delete_comment(self, comment_id: str) -> None:
+        """Delete a comment (a thread's first comment takes the thread with it).
+
+        Example::
+
+            await client.delete_comment(comment_id)
+        """
+        await self._aexecute(calls.delete_comment(comment_id))

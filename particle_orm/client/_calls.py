@@ -821,3 +821,95 @@ def update_webhook(webhook_id: object, target_url: object, subscriptions: object
 def delete_webhook(webhook_id: object) -> Call:
     path = f"/v2/webhooks/{_uuid('webhook_id', webhook_id)}"
     return Call("DELETE", path, kind="write", unwrap="none")
+
+
+# --- threads and comments ---------------------------------------------------------------
+
+
+def _pair(names: tuple[str, str], first: object, second: object) -> tuple[str, str] | None:
+    """Both of a (container, id) pair or neither (``None``)."""
+    if first is None and second is None:
+        return None
+    if first is None or second is None:
+        raise InvalidArgumentError(f"{names[0]} and {names[1]} go together: give both")
+    return _title(names[0], first), _uuid(names[1], second)
+
+
+def list_threads(
+    object: object,
+    record_id: object,
+    list: object,
+    entry_id: object,
+    limit: object,
+    offset: object,
+) -> Call:
+    on_record = _pair(("object", "record_id"), object, record_id)
+    on_entry = _pair(("list", "entry_id"), list, entry_id)
+    if (on_record is None) == (on_entry is None):
+        raise InvalidArgumentError(
+            "list_threads: give object and record_id, or list and entry_id (one of the two)"
+        )
+    params: dict[str, Any] = {}
+    if on_record is not None:
+        params.update(object=on_record[0], record_id=on_record[1])
+    elif on_entry is not None:
+        params.update(list=on_entry[0], entry_id=on_entry[1])
+    params.update(_paging(limit, offset))
+    return _read("/v2/threads", params)
+
+
+def get_thread(thread_id: object) -> Call:
+    return _read(f"/v2/threads/{_uuid('thread_id', thread_id)}")
+
+
+def _author(value: object) -> JSON:
+    if isinstance(value, Mapping):
+        return dict(value)
+    return {"type": "workspace-member", "id": _uuid("author", value)}
+
+
+def create_comment(
+    content: object,
+    author: object,
+    thread_id: object,
+    record: object,
+    entry: object,
+    created_at: object,
+) -> Call:
+    if not isinstance(content, str) or not content.strip():
+        raise InvalidArgumentError(f"content: expected a non-empty string, got {content!r}")
+    data: JSON = {"format": "plaintext", "content": content, "author": _author(author)}
+    given = [k for k, v in (("thread_id", thread_id), ("record", record), ("entry", entry)) if v]
+    if len(given) != 1:
+        raise InvalidArgumentError(
+            "create_comment: give exactly one of thread_id (a reply), record=(object, "
+            f"record_id) or entry=(list, entry_id); got {given or 'none'}"
+        )
+    if thread_id is not None:
+        data["thread_id"] = _uuid("thread_id", thread_id)
+    elif record is not None:
+        if not isinstance(record, tuple) or len(record) != 2:
+            raise InvalidArgumentError(f"record: expected (object, record_id), got {record!r}")
+        data["record"] = {
+            "object": _title("record.object", record[0]),
+            "record_id": _uuid("record.record_id", record[1]),
+        }
+    else:
+        if not isinstance(entry, tuple) or len(entry) != 2:
+            raise InvalidArgumentError(f"entry: expected (list, entry_id), got {entry!r}")
+        data["entry"] = {
+            "list": _title("entry.list", entry[0]),
+            "entry_id": _uuid("entry.entry_id", entry[1]),
+        }
+    if created_at is not None:
+        data["created_at"] = _timestamp("created_at", created_at)
+    return _write("POST", "/v2/comments", data)
+
+
+def get_comment(comment_id: object) -> Call:
+    return _read(f"/v2/comments/{_uuid('comment_id', comment_id)}")
+
+
+def delete_comment(comment_id: object) -> Call:
+    path = f"/v2/comments/{_uuid('comment_id', comment_id)}"
+    return Call("DELETE", path, kind="write", unwrap="none")

@@ -176,6 +176,25 @@ def test_writes_and_reads_are_classified() -> None:
         ("create_webhook", ("https://x.com/h", [3]), {}, "an event type or a dict"),
         ("update_webhook", (RECORD_ID,), {}, "give target_url or subscriptions"),
         ("get_webhook", ("w",), {}, "webhook_id: expected a UUID"),
+        ("list_threads", (), {}, "give object and record_id, or list and entry_id"),
+        ("list_threads", (), {"object": "deals"}, "object and record_id go together"),
+        (
+            "list_threads",
+            (),
+            {"object": "deals", "record_id": RECORD_ID, "list": "s", "entry_id": RECORD_ID},
+            "one of the two",
+        ),
+        ("create_comment", ("hi",), {"author": RECORD_ID}, "give exactly one of thread_id"),
+        (
+            "create_comment",
+            ("hi",),
+            {"author": RECORD_ID, "thread_id": RECORD_ID, "record": ("deals", RECORD_ID)},
+            "got \\['thread_id', 'record'\\]",
+        ),
+        ("create_comment", ("",), {"author": RECORD_ID, "thread_id": RECORD_ID}, "content"),
+        ("create_comment", ("hi",), {"author": "ada", "thread_id": RECORD_ID}, "author"),
+        ("create_comment", ("hi",), {"author": RECORD_ID, "record": "deals"}, "record: expected"),
+        ("delete_comment", ("c",), {}, "comment_id: expected a UUID"),
     ],
 )
 def test_bad_note_and_task_arguments_raise_before_any_request(

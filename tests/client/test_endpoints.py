@@ -27,6 +27,8 @@ RID, EID = RECORD_ID, ENTRY_ID
 NOTE_ID = "0b1e6a30-4444-4444-8444-000000000004"
 TASK_ID = "0b1e6a30-5555-4555-8555-000000000005"
 WEBHOOK_ID = "0b1e6a30-6666-4666-8666-000000000006"
+THREAD_ID = "0b1e6a30-7777-4777-8777-000000000007"
+COMMENT_ID = "0b1e6a30-8888-4888-8888-000000000008"
 ATTR: dict[str, Any] = {
     "title": "Nickname",
     "description": None,
@@ -433,6 +435,34 @@ CASES = [
         body={"data": {"subscriptions": [{"event_type": "record.updated", "filter": None}]}},
     ),
     Case("delete_webhook", (WEBHOOK_ID,), "DELETE", f"/v2/webhooks/{WEBHOOK_ID}", expect=None),
+    Case(
+        "list_threads",
+        (),
+        "GET",
+        "/v2/threads",
+        kwargs={"list": "sales", "entry_id": EID, "limit": 50},
+        params={"list": "sales", "entry_id": EID, "limit": "50"},
+        reply={"data": []},
+        expect=[],
+    ),
+    Case("get_thread", (THREAD_ID,), "GET", f"/v2/threads/{THREAD_ID}"),
+    Case(
+        "create_comment",
+        ("Signed!",),
+        "POST",
+        "/v2/comments",
+        kwargs={"author": MEMBER_ID, "record": ("deals", RID)},
+        body={
+            "data": {
+                "format": "plaintext",
+                "content": "Signed!",
+                "author": {"type": "workspace-member", "id": MEMBER_ID},
+                "record": {"object": "deals", "record_id": RID},
+            }
+        },
+    ),
+    Case("get_comment", (COMMENT_ID,), "GET", f"/v2/comments/{COMMENT_ID}"),
+    Case("delete_comment", (COMMENT_ID,), "DELETE", f"/v2/comments/{COMMENT_ID}", expect=None),
 ]
 
 
@@ -480,6 +510,7 @@ def test_every_public_endpoint_is_covered() -> None:
         "iter_entries",
         "iter_notes",
         "iter_tasks",
+        "iter_threads",
     }
     assert public - not_endpoints == {c.name for c in CASES}
     async_public = {
