@@ -106,3 +106,17 @@ async def test_async_notes_and_tasks(spec_contract: SpecContract) -> None:
 def test_an_unsaved_record_has_no_notes() -> None:
     with pytest.raises(NotLoadedError, match="save it before asking for notes"):
         Company(name="Unsaved").notes(client=object())
+
+
+def test_comment_threads_through_the_client(world: Any) -> None:
+    """The client's comment calls against the emulator, contract-checked both ways."""
+    _emu, client, acme, _other, member = world
+    author = member["id"]["workspace_member_id"]
+    first = client.create_comment("Looks good", author=author, record=("companies", acme.record_id))
+    thread_id = first["thread_id"]
+    client.create_comment("Agreed", author=author, thread_id=thread_id)
+    (thread,) = client.list_threads(object="companies", record_id=acme.record_id)
+    assert [c["content_plaintext"] for c in thread["comments"]] == ["Looks good", "Agreed"]
+    assert list(client.iter_threads(object="companies", record_id=acme.record_id)) == [thread]
+    client.delete_comment(first["id"]["comment_id"])  # the opening comment takes the thread
+    assert client.list_threads(object="companies", record_id=acme.record_id) == []

@@ -121,6 +121,7 @@ _SCOPE_TITLES = {
     "note": "Notes",
     "task": "Tasks",
     "webhook": "Webhooks",
+    "comment": "Comments",
 }
 
 

@@ -194,9 +194,6 @@ def match_route(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
 
 _UNIMPLEMENTED = [
     ("POST", r"/v2/objects/records/search"),
-    ("GET", r"/v2/threads(/[^/]+)?"),
-    ("POST", r"/v2/comments"),
-    ("GET|DELETE", r"/v2/comments/[^/]+"),
     ("GET|POST", r"/v2/meetings"),
     ("GET", r"/v2/meetings/[^/]+"),
     ("GET|POST", r"/v2/meetings/[^/]+/call_recordings"),
@@ -326,6 +323,7 @@ def _page_params(req: Request, default: int, maximum: int | None = None) -> tupl
 
 # Handler modules register their routes with ``_route`` when imported.
 from particle_orm.emulator import (  # noqa: E402, F401
+    handlers_comments,
     handlers_data,
     handlers_notes,
     handlers_schema,

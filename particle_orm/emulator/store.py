@@ -1,7 +1,8 @@
 """SQLite storage for the emulator: schema entities, records, entries and value rows, plus
 the ``note`` and ``task`` tables (with a task's ``task_link``/``task_assignee`` rows) that
-:mod:`~.handlers_notes` and :mod:`~.handlers_tasks` read and write, and the ``webhook``
-table of :mod:`~.handlers_webhooks`.
+:mod:`~.handlers_notes` and :mod:`~.handlers_tasks` read and write, the ``webhook``
+table of :mod:`~.handlers_webhooks` and the ``thread``/``comment`` tables of
+:mod:`~.handlers_comments`.
 
 The ``record``/``entry``/``value`` tables follow the emulator's internal contract (the filter
 and sort compilers read them directly). Schema entities are kept as JSON rows and mirrored in
@@ -80,6 +81,15 @@ CREATE TABLE IF NOT EXISTS webhook (workspace_id TEXT NOT NULL, id TEXT PRIMARY 
     target_url TEXT NOT NULL, subscriptions TEXT NOT NULL, status TEXT NOT NULL,
     secret TEXT NOT NULL, created_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS webhook_by_workspace ON webhook(workspace_id, created_at);
+CREATE TABLE IF NOT EXISTS thread (workspace_id TEXT NOT NULL, id TEXT PRIMARY KEY,
+    object_id TEXT NOT NULL, record_id TEXT NOT NULL, list_id TEXT, entry_id TEXT,
+    head_id TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS thread_by_record ON thread(record_id, created_at);
+CREATE INDEX IF NOT EXISTS thread_by_entry ON thread(entry_id, created_at);
+CREATE TABLE IF NOT EXISTS comment (workspace_id TEXT NOT NULL, id TEXT PRIMARY KEY,
+    thread_id TEXT NOT NULL, content TEXT NOT NULL, author_type TEXT NOT NULL,
+    author_id TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS comment_by_thread ON comment(thread_id, created_at);
 """
 
 #: Tables of workspace data (everything but the schema entities), wiped by ``reset``.
@@ -92,6 +102,8 @@ _DATA_TABLES = (
     "task_link",
     "task_assignee",
     "webhook",
+    "thread",
+    "comment",
 )
 
 _KINDS: dict[str, type[Any]] = {

@@ -63,6 +63,20 @@ def _world(http: httpx.Client) -> dict[str, str]:
     note = ok(http.post("/v2/notes", json=_note_body(objects["companies"], rid)))
     task = ok(http.post("/v2/tasks", json=_task_body(objects["companies"], rid, member)))
     webhook = ok(http.post("/v2/webhooks", json=_webhook_body()))
+    comment = ok(http.post("/v2/comments", json=_comment_body(objects["companies"], rid, member)))
+    entry_comment = ok(
+        http.post(
+            "/v2/comments",
+            json={
+                "data": {
+                    "format": "plaintext",
+                    "content": "On the entry",
+                    "author": {"type": "workspace-member", "id": member},
+                    "entry": {"list": "pipeline", "entry_id": entry["id"]["entry_id"]},
+                }
+            },
+        )
+    )
     return {
         "rid": rid,
         "eid": entry["id"]["entry_id"],
@@ -73,6 +87,19 @@ def _world(http: httpx.Client) -> dict[str, str]:
         "note": note["id"]["note_id"],
         "task": task["id"]["task_id"],
         "webhook": webhook["id"]["webhook_id"],
+        "comment": comment["id"]["comment_id"],
+        "entry_thread": entry_comment["thread_id"],
+    }
+
+
+def _comment_body(obj: str, rid: str, member: str) -> dict[str, Any]:
+    return {
+        "data": {
+            "format": "plaintext",
+            "content": "Looks good",
+            "author": {"type": "workspace-member", "id": member},
+            "record": {"object": obj, "record_id": rid},
+        }
     }
 
 
@@ -118,6 +145,9 @@ _ENT_R = ("list_entry:read", "list_configuration:read")
 _ENT_W = ("list_entry:read-write", "list_configuration:read")
 _NOTE_R = ("note:read", "object_configuration:read", "record_permission:read")
 _NOTE_W = ("note:read-write", "object_configuration:read", "record_permission:read")
+_COMMENT_REC_R = ("comment:read", "object_configuration:read", "record_permission:read")
+_COMMENT_REC_W = ("comment:read-write", "object_configuration:read", "record_permission:read")
+_COMMENT_ENT_R = ("comment:read", "list_configuration:read", "list_entry:read")
 _TASK_R = (
     "task:read",
     "object_configuration:read",
@@ -283,6 +313,26 @@ def _examples(w: dict[str, str]) -> dict[str, Example]:
             _TASK_W,
         ),
         "delete_task": ("DELETE", f"/v2/tasks/{w['task']}", None, ("task:read-write",)),
+        "list_threads": (
+            "GET",
+            f"/v2/threads?object={c}&record_id={rid}",
+            None,
+            _COMMENT_REC_R,
+        ),
+        "get_thread": ("GET", f"/v2/threads/{w['entry_thread']}", None, _COMMENT_ENT_R),
+        "create_comment": (
+            "POST",
+            "/v2/comments",
+            _comment_body(c, rid, w["member"]),
+            _COMMENT_REC_W,
+        ),
+        "get_comment": ("GET", f"/v2/comments/{w['comment']}", None, _COMMENT_REC_R),
+        "delete_comment": (
+            "DELETE",
+            f"/v2/comments/{w['comment']}",
+            None,
+            ("comment:read-write",),
+        ),
         "list_webhooks": ("GET", "/v2/webhooks", None, ("webhook:read",)),
         "create_webhook": ("POST", "/v2/webhooks", _webhook_body(), ("webhook:read-write",)),
         "get_webhook": ("GET", f"/v2/webhooks/{w['webhook']}", None, ("webhook:read",)),
@@ -414,9 +464,9 @@ def test_unknown_routes_are_404(http: httpx.Client, method: str, path: str) -> N
 @pytest.mark.parametrize(
     ("method", "path"),
     [
-        ("GET", "/v2/threads"),
-        ("POST", "/v2/comments"),
-        ("DELETE", "/v2/comments/abc"),
+        ("GET", "/v2/meetings"),
+        ("POST", "/v2/meetings"),
+        ("GET", "/v2/meetings/abc/call_recordings/def/transcript"),
         ("POST", "/v2/objects/records/search"),
         ("GET", "/scim/v2/Schemas"),
     ],
