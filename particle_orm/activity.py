@@ -1,8 +1,9 @@
-"""Notes and tasks: what Attio keeps beside records, as small immutable values.
+"""Notes, tasks and comment threads: what Attio keeps beside records, as immutable values.
 
-``company.add_note(...)`` / ``company.notes()`` and ``company.add_task(...)`` /
-``company.tasks()`` (see :class:`~particle_orm.models.Model`) return these; they are also
-built from the client's JSON with :meth:`Note.from_api` / :meth:`Task.from_api`.
+``company.add_note(...)`` / ``company.notes()``, ``company.add_task(...)`` /
+``company.tasks()`` and ``company.add_comment(...)`` / ``company.threads()`` (see
+:class:`~particle_orm.models.Model`) return these; they are also built from the client's
+JSON with ``from_api``.
 
 Example:
     >>> note = Note.from_api({"id": {"workspace_id": "w", "note_id": "n1"},
@@ -22,7 +23,7 @@ from typing import Any
 
 from particle_orm.values import Actor, Instant
 
-__all__ = ["LinkedRecord", "Note", "Task"]
+__all__ = ["Comment", "LinkedRecord", "Note", "Task", "Thread"]
 
 
 def _instant(text: Any) -> Instant | None:
@@ -148,5 +149,78 @@ class Task:
                 if isinstance(a, dict)
             ),
             created_by=_actor(data.get("created_by_actor")),
+            created_at=_instant(data.get("created_at")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """One comment of a thread; ``author`` wrote it (a workspace member, usually).
+
+    Example:
+        >>> c = Comment.from_api({"id": {"workspace_id": "w", "comment_id": "c1"},
+        ...     "thread_id": "t1", "content_plaintext": "Signed!", "entry": None,
+        ...     "record": {"record_id": "r1", "object_id": "o1"}, "resolved_at": None,
+        ...     "resolved_by": {"type": None, "id": None},
+        ...     "created_at": "2024-05-01T09:30:00.000000000Z",
+        ...     "author": {"type": "workspace-member", "id": "m1"}})
+        >>> c.content, c.record_id, c.author.id, c.is_resolved
+        ('Signed!', 'r1', 'm1', False)
+    """
+
+    id: str
+    thread_id: str
+    content: str
+    record_id: str | None
+    entry_id: str | None
+    author: Actor | None
+    created_at: Instant | None
+    resolved_at: Instant | None = None
+
+    @property
+    def is_resolved(self) -> bool:
+        """Whether someone resolved the comment."""
+        return self.resolved_at is not None
+
+    @classmethod
+    def from_api(cls, data: dict[str, Any]) -> Comment:
+        """Build from a comment object as Attio returns it."""
+        ident = data.get("id") or {}
+        record = data.get("record") or {}
+        entry = data.get("entry") or {}
+        return cls(
+            id=str(ident.get("comment_id", "")),
+            thread_id=str(data.get("thread_id", "")),
+            content=data.get("content_plaintext", ""),
+            record_id=record.get("record_id"),
+            entry_id=entry.get("entry_id"),
+            author=_actor(data.get("author")),
+            created_at=_instant(data.get("created_at")),
+            resolved_at=_instant(data.get("resolved_at")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Thread:
+    """A comment thread: its comments, oldest first.
+
+    Example:
+        >>> Thread("t1", (), None).comments
+        ()
+    """
+
+    id: str
+    comments: tuple[Comment, ...]
+    created_at: Instant | None
+
+    @classmethod
+    def from_api(cls, data: dict[str, Any]) -> Thread:
+        """Build from a thread object as Attio returns it."""
+        ident = data.get("id") or {}
+        return cls(
+            id=str(ident.get("thread_id", "")),
+            comments=tuple(
+                Comment.from_api(c) for c in data.get("comments") or () if isinstance(c, dict)
+            ),
             created_at=_instant(data.get("created_at")),
         )

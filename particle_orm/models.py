@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from typing_extensions import Self, dataclass_transform
 
-from particle_orm.activity import Note, Task
+from particle_orm.activity import Comment, Note, Task, Thread
 from particle_orm.errors import (
     DeclarationError,
     DecodeError,
@@ -1190,6 +1190,59 @@ class Model(_Instance):
             assignees=assignees,
         )
         return Task.from_api(data)
+
+    def threads(self, *, client: Any = None) -> list[Thread]:
+        """The comment threads on the record, each with its comments.
+
+        Example::
+
+            for thread in deal.threads():
+                print([c.content for c in thread.comments])
+        """
+        found = self._client_for("threads()", client).iter_threads(
+            object=self._meta.container, record_id=self._id[2]
+        )
+        return [Thread.from_api(t) for t in found]
+
+    async def athreads(self, *, client: Any = None) -> list[Thread]:
+        """Async twin of :meth:`threads`."""
+        found = self._client_for("athreads()", client).iter_threads(
+            object=self._meta.container, record_id=self._id[2]
+        )
+        return [Thread.from_api(t) async for t in found]
+
+    def add_comment(
+        self, content: str, *, author: str, thread: str | None = None, client: Any = None
+    ) -> Comment:
+        """Comment on the record now (a new thread, or a reply in ``thread``).
+
+        ``author`` is a workspace member id.
+
+        Example::
+
+            deal.add_comment("Signed!", author=member_id)
+        """
+        target = self._client_for("add_comment()", client)
+        if thread is not None:
+            data = target.create_comment(content, author=author, thread_id=thread)
+        else:
+            data = target.create_comment(
+                content, author=author, record=(self._meta.container, self._id[2])
+            )
+        return Comment.from_api(data)
+
+    async def aadd_comment(
+        self, content: str, *, author: str, thread: str | None = None, client: Any = None
+    ) -> Comment:
+        """Async twin of :meth:`add_comment`."""
+        target = self._client_for("aadd_comment()", client)
+        if thread is not None:
+            data = await target.create_comment(content, author=author, thread_id=thread)
+        else:
+            data = await target.create_comment(
+                content, author=author, record=(self._meta.container, self._id[2])
+            )
+        return Comment.from_api(data)
 
     def _fill(self, data: dict[str, Any]) -> None:
         ident = data["id"]

@@ -120,3 +120,26 @@ def test_comment_threads_through_the_client(world: Any) -> None:
     assert list(client.iter_threads(object="companies", record_id=acme.record_id)) == [thread]
     client.delete_comment(first["id"]["comment_id"])  # the opening comment takes the thread
     assert client.list_threads(object="companies", record_id=acme.record_id) == []
+
+
+def test_comments_on_a_record(world: Any) -> None:
+    _emu, client, acme, other, member = world
+    author = member["id"]["workspace_member_id"]
+    first = acme.add_comment("Looks good", author=author, client=client)
+    assert first.record_id == acme.record_id and first.author is not None
+    assert first.author.id == author and not first.is_resolved
+    reply = acme.add_comment("Agreed", author=author, thread=first.thread_id, client=client)
+    other.add_comment("Unrelated", author=author, client=client)
+    (thread,) = acme.threads(client=client)
+    assert thread.id == first.thread_id
+    assert [c.id for c in thread.comments] == [first.id, reply.id]
+
+
+async def test_async_comments() -> None:
+    emu = Emulator(seed=23)
+    async with emu.async_client(rate_limits=None) as client:
+        member = (await client.list_workspace_members())[0]["id"]["workspace_member_id"]
+        deal_owner = Company.from_api(await client.create_record("companies", {"name": "Co"}))
+        made = await deal_owner.aadd_comment("Hi", author=member, client=client)
+        (thread,) = await deal_owner.athreads(client=client)
+        assert [c.id for c in thread.comments] == [made.id]
