@@ -50,6 +50,24 @@ def _with_system_attributes(attributes: list[_A]) -> list[_A]:
     ]
 
 
+# Shared by people and companies, in the same place in both listings.
+_SOCIAL: list[_A] = [
+    ("angellist", "AngelList", "text", "w"),
+    ("facebook", "Facebook", "text", "w"),
+    ("instagram", "Instagram", "text", "w"),
+    ("linkedin", "LinkedIn", "text", "w"),
+    ("twitter", "Twitter", "text", "w"),
+    ("twitter_follower_count", "Twitter follower count", "number", ""),
+]
+_ENRICHED: list[_A] = [
+    *[(s, s.replace("_", " ").capitalize(), "interaction", "") for s in _INTERACTIONS],
+    ("strongest_connection_strength_legacy", "Connection strength (legacy)", "number", ""),
+    ("strongest_connection_strength", "Connection strength", "select", ""),
+    ("strongest_connection_user", "Strongest connection", "actor-reference", ""),
+    ("associated_deals", "Associated deals", "record-reference", "wm->deals"),
+]
+
+
 _PEOPLE: list[_A] = _with_system_attributes(
     [
         ("name", "Name", "personal-name", "w"),
@@ -60,17 +78,8 @@ _PEOPLE: list[_A] = _with_system_attributes(
         ("avatar_url", "Avatar URL", "text", ""),
         ("phone_numbers", "Phone numbers", "phone-number", "wm"),
         ("primary_location", "Primary location", "location", "w"),
-        ("angellist", "AngelList", "text", "w"),
-        ("facebook", "Facebook", "text", "w"),
-        ("instagram", "Instagram", "text", "w"),
-        ("linkedin", "LinkedIn", "text", "w"),
-        ("twitter", "Twitter", "text", "w"),
-        ("twitter_follower_count", "Twitter follower count", "number", ""),
-        *[(s, s.replace("_", " ").capitalize(), "interaction", "") for s in _INTERACTIONS],
-        ("strongest_connection_strength_legacy", "Connection strength (legacy)", "number", ""),
-        ("strongest_connection_strength", "Connection strength", "select", ""),
-        ("strongest_connection_user", "Strongest connection", "actor-reference", ""),
-        ("associated_deals", "Associated deals", "record-reference", "wm->deals"),
+        *_SOCIAL,
+        *_ENRICHED,
         ("associated_users", "Associated users", "record-reference", "wm->users"),
     ]
 )
@@ -83,21 +92,12 @@ _COMPANIES: list[_A] = _with_system_attributes(
         ("categories", "Categories", "select", "wm"),
         ("primary_location", "Primary location", "location", "w"),
         ("logo_url", "Logo URL", "text", ""),
-        ("angellist", "AngelList", "text", "w"),
-        ("facebook", "Facebook", "text", "w"),
-        ("instagram", "Instagram", "text", "w"),
-        ("linkedin", "LinkedIn", "text", "w"),
-        ("twitter", "Twitter", "text", "w"),
-        ("twitter_follower_count", "Twitter follower count", "number", ""),
+        *_SOCIAL,
         ("estimated_arr_usd", "Estimated ARR", "select", "w"),
         ("funding_raised_usd", "Funding raised", "currency", "w$USD"),
         ("foundation_date", "Foundation date", "date", "w"),
         ("employee_range", "Employee range", "select", "w"),
-        *[(s, s.replace("_", " ").capitalize(), "interaction", "") for s in _INTERACTIONS],
-        ("strongest_connection_strength_legacy", "Connection strength (legacy)", "number", ""),
-        ("strongest_connection_strength", "Connection strength", "select", ""),
-        ("strongest_connection_user", "Strongest connection", "actor-reference", ""),
-        ("associated_deals", "Associated deals", "record-reference", "wm->deals"),
+        *_ENRICHED,
         ("associated_workspaces", "Associated workspaces", "record-reference", "wm->workspaces"),
     ]
 )

@@ -25,7 +25,7 @@ from typing_extensions import Unpack
 from particle_orm.errors import DeclarationError, did_you_mean
 from particle_orm.fields._base import MISSING, Field
 from particle_orm.fields._options import FieldOptions
-from particle_orm.values import Option
+from particle_orm.values import Option, StatusValue
 
 __all__ = ["Select", "Unknown"]
 
@@ -94,7 +94,7 @@ class _TitleCodec(Generic[T]):
     def _checked_title(self: Any, value: object, make: Any) -> Any:
         """Validate a value to write: members and titles of the enum, or any title."""
         title = self._title_of(value)
-        if isinstance(value, Enum) or (isinstance(value, str) and type(value) is not str):
+        if isinstance(value, (Enum, Option, StatusValue)):
             return value  # a member, or an Option/StatusValue read from Attio
         if self.enum is None:
             return make(title)
