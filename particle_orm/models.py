@@ -1223,12 +1223,7 @@ class Model(_Instance):
             deal.add_comment("Signed!", author=member_id)
         """
         target = self._client_for("add_comment()", client)
-        if thread is not None:
-            data = target.create_comment(content, author=author, thread_id=thread)
-        else:
-            data = target.create_comment(
-                content, author=author, record=(self._meta.container, self._id[2])
-            )
+        data = target.create_comment(content, author=author, **self._comment_place(thread))
         return Comment.from_api(data)
 
     async def aadd_comment(
@@ -1236,13 +1231,14 @@ class Model(_Instance):
     ) -> Comment:
         """Async twin of :meth:`add_comment`."""
         target = self._client_for("aadd_comment()", client)
-        if thread is not None:
-            data = await target.create_comment(content, author=author, thread_id=thread)
-        else:
-            data = await target.create_comment(
-                content, author=author, record=(self._meta.container, self._id[2])
-            )
+        data = await target.create_comment(content, author=author, **self._comment_place(thread))
         return Comment.from_api(data)
+
+    def _comment_place(self, thread: str | None) -> dict[str, Any]:
+        """A reply in ``thread``, or a new thread on this record."""
+        if thread is not None:
+            return {"thread_id": thread}
+        return {"record": (self._meta.container, self._id[2])}
 
     def _fill(self, data: dict[str, Any]) -> None:
         ident = data["id"]
